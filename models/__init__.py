@@ -1,0 +1,45 @@
+"""The Müssen–Wollen–Können collaboration model.
+
+Pure domain code: Mesa agents and model, the vectorised kernel, the parameter
+registry, levers, shocks and metrics. No file I/O, printing or UI.
+"""
+
+from .agents import Department
+from .batch import Batch, simulate
+from .departments import DEFAULT_DEPARTMENTS, DepartmentSpec, default_departments
+from .errors import DkbmError, InputError
+from .levers import DIMENSIONS, LEVER_IDS, LEVERS, Intervention, Lever, get_lever
+from .metrics import DIAGNOSES, METRIC_NAMES, METRICS, RUN_METRICS, diagnosis_label
+from .model import CollaborationModel
+from .parameters import DEFAULTS, GROUPS, PARAMETERS, Parameter, validate_params
+from .shocks import SHOCK_KINDS, Shock
+
+__all__ = [
+    "DEFAULTS",
+    "DEFAULT_DEPARTMENTS",
+    "DIAGNOSES",
+    "DIMENSIONS",
+    "GROUPS",
+    "LEVERS",
+    "LEVER_IDS",
+    "METRICS",
+    "METRIC_NAMES",
+    "PARAMETERS",
+    "RUN_METRICS",
+    "SHOCK_KINDS",
+    "Batch",
+    "CollaborationModel",
+    "Department",
+    "DepartmentSpec",
+    "DkbmError",
+    "InputError",
+    "Intervention",
+    "Lever",
+    "Parameter",
+    "Shock",
+    "default_departments",
+    "diagnosis_label",
+    "get_lever",
+    "simulate",
+    "validate_params",
+]

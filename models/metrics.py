@@ -1,0 +1,148 @@
+"""Outcome metrics: monthly series, per-run indices and the Knoster diagnosis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .kernel import RECENT_SUCCESS, State
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A monthly metric. ``high`` is None for unbounded counts."""
+
+    name: str
+    label_de: str
+    label_en: str
+    unit: str
+    low: float = 0.0
+    high: float | None = 1.0
+
+    def label(self, lang: str = "de") -> str:
+        return self.label_de if lang == "de" else self.label_en
+
+
+_SHARE = "share 0..1"
+METRICS: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        Metric("cooperation_rate", "Kooperationsrate", "Cooperation rate", _SHARE),
+        Metric("mean_necessity", "Müssen (Problembewusstsein)", "Necessity awareness", _SHARE),
+        Metric("mean_motivation", "Wollen (Motivation)", "Motivation", _SHARE),
+        Metric("mean_competence", "Können (Kompetenz)", "Competence", _SHARE),
+        Metric("mean_trust", "Vertrauen", "Trust", _SHARE),
+        Metric("mean_understanding", "Gemeinsames Verständnis", "Shared understanding", _SHARE),
+        Metric("institutionalisation", "Institutionalisierung", "Institutionalisation", _SHARE),
+        Metric("political_will", "Politischer Wille", "Political will", _SHARE),
+        Metric("legitimacy", "Legitimation", "Legitimacy", _SHARE),
+        Metric("data_quality", "Datenqualität", "Data quality", _SHARE),
+        Metric("communication", "Kommunikationswege", "Communication channels", _SHARE),
+        Metric("decision_quality", "Entscheidungsprozesse", "Decision processes", _SHARE),
+        Metric("education_outcome", "Bildungsergebnis (Proxy)", "Education outcome (proxy)",
+               _SHARE),
+        Metric("share_ready", "Anteil veränderungsbereiter Ämter",
+               "Share of departments ready for change", _SHARE),
+        Metric("office_fte", "Bildungsbüro (Stellen)", "Education office (FTE)", "FTE", 0, None),
+        Metric("active_projects", "Laufende Projekte", "Running projects", "projects", 0, None),
+        Metric("successes", "Erfolge im Monat", "Successes in the month", "projects", 0, None),
+        Metric("failures", "Misserfolge im Monat", "Failures in the month", "projects", 0, None),
+        Metric("defections", "Ausstiege im Monat", "Withdrawals in the month", "projects", 0,
+               None),
+        Metric("queued_projects", "Wartende Projekte (Bildungsbüro ausgelastet)",
+               "Projects queued (education office busy)", "projects", 0, None),
+        Metric("lever_hours", "Aufwand Hebel (Stunden, kumuliert)",
+               "Lever effort (hours, cumulative)", "hours", 0, None),
+        Metric("lever_euros", "Kosten Hebel (Euro, kumuliert)", "Lever cost (euros, cumulative)",
+               "EUR", 0, None),
+    )
+}
+METRIC_NAMES: tuple[str, ...] = tuple(METRICS)
+
+RUN_METRICS: dict[str, tuple[str, str]] = {
+    "sustained_cooperation_index": (
+        "Nachhaltigkeitsindex der Kooperation", "Sustained cooperation index"),
+    "takeoff_month": ("Monat des Durchbruchs", "Take-off month"),
+}
+TAKEOFF_THRESHOLD = 0.25  # cooperation rate that counts as take-off
+SCI_BEFORE, SCI_AFTER = 12, 24  # months averaged before and after the funding end
+
+DIAGNOSES: tuple[tuple[str, str, str], ...] = (
+    ("ready", "Veränderung möglich", "change possible"),
+    ("confusion", "Verwirrung: Müssen fehlt", "confusion: necessity missing"),
+    ("resistance", "Widerstand: Wollen fehlt", "resistance: motivation missing"),
+    ("anxiety", "Angst: Können fehlt", "anxiety: competence missing"),
+    ("frustration", "Frustration: Ressourcen fehlen", "frustration: resources missing"),
+    ("false_starts", "Fehlstarts: Entscheidungswege fehlen",
+     "false starts: decision processes missing"),
+)
+DIAGNOSIS_CODES: tuple[str, ...] = tuple(d[0] for d in DIAGNOSES)
+
+
+def diagnosis_label(code: int, lang: str = "de") -> str:
+    return DIAGNOSES[int(code)][1 if lang == "de" else 2]
+
+
+def monthly(s: State) -> dict[str, np.ndarray]:
+    """All monthly metrics of a state, each of shape ``(R,)``."""
+    cooperating = (s.remaining > 0) | (s.since_success < RECENT_SUCCESS)
+    return {
+        "cooperation_rate": cooperating.mean(axis=1),
+        "mean_necessity": s.necessity.mean(axis=1),
+        "mean_motivation": s.motivation.mean(axis=1),
+        "mean_competence": s.competence.mean(axis=1),
+        "mean_trust": s.trust.mean(axis=1),
+        "mean_understanding": s.understanding.mean(axis=1),
+        "institutionalisation": s.institutionalisation,
+        "political_will": s.political_will,
+        "legitimacy": s.legitimacy,
+        "data_quality": s.data_quality,
+        "communication": s.communication,
+        "decision_quality": s.decision_quality,
+        "education_outcome": s.outcome,
+        "share_ready": (s.diagnosis == 0).mean(axis=1),
+        "office_fte": s.office_fte,
+        "active_projects": (s.remaining > 0).sum(axis=1).astype(float),
+        "successes": s.succeeded.sum(axis=1).astype(float),
+        "failures": s.failed.sum(axis=1).astype(float),
+        "defections": s.defected.sum(axis=1).astype(float),
+        "queued_projects": s.queued,
+        "lever_hours": s.hours_spent,
+        "lever_euros": s.euros_spent,
+    }
+
+
+def sustained_cooperation_index(cooperation: np.ndarray, funding_months) -> np.ndarray:
+    """Cooperation after the funding end relative to the last funded year.
+
+    ``mean(c[F+1 .. F+24]) / mean(c[F-11 .. F])`` with ``F = funding_months`` and
+    ``c[m]`` the cooperation rate at the end of month ``m`` (column ``m``). Months past
+    the horizon are left out. NaN where funding never ends within the horizon, ends
+    before month 12, or the last funded year had no cooperation.
+
+    Parameters
+    ----------
+    cooperation : ndarray, shape (R, months + 1)
+    funding_months : int or ndarray of shape (R,)
+    """
+    c = np.atleast_2d(np.asarray(cooperation, dtype=float))
+    r, cols = c.shape
+    f = np.broadcast_to(np.asarray(funding_months, dtype=int), (r,))
+    out = np.full(r, np.nan)
+    for k in range(r):
+        end = f[k]
+        if end < SCI_BEFORE or end + 1 >= cols:
+            continue
+        before = c[k, end - SCI_BEFORE + 1:end + 1].mean()
+        after = c[k, end + 1:min(end + SCI_AFTER, cols - 1) + 1].mean()
+        if before > 0:
+            out[k] = after / before
+    return out
+
+
+def takeoff_month(cooperation: np.ndarray) -> np.ndarray:
+    """First month in which the cooperation rate reaches :data:`TAKEOFF_THRESHOLD`; NaN if never."""
+    c = np.atleast_2d(np.asarray(cooperation, dtype=float))
+    hit = c >= TAKEOFF_THRESHOLD
+    return np.where(hit.any(axis=1), hit.argmax(axis=1).astype(float), np.nan)
