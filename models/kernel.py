@@ -38,13 +38,14 @@ TURNOVER_RESET = 0.5  # share of necessity and motivation that regresses to base
 MANDATE_INTERNAL, MANDATE_EXTERNAL = 0.3, 0.15
 COMMUNICATION_INIT, DECISION_INIT = 0.1, 0.2
 DIAGNOSIS_THRESHOLD = 0.35  # below this a factor counts as missing (Knoster)
-READINESS_HALF = 0.15  # a factor at this level halves readiness
+READINESS_HALF = 0.2  # a factor at this level halves readiness (Hill gate, exponent 3)
 # cooperation decision (7.6)
 B0, B_TRUST, B_WILL, B_MANDATE, B_UNDERSTANDING, B_LOAD = -0.5, 2.0, 1.5, 1.0, 1.0, 2.0
 # project success (7.5)
 G0, G_COMP, G_DATA, G_OFFICE, G_DIFF, G_UNDERSTANDING, G_POWER = -0.8, 3.0, 1.0, 1.0, 2.5, 1.0, 1.5
-WITHDRAW_BASE, WITHDRAW_OVERLOAD, WITHDRAW_UNWILLING = 0.005, 0.3, 0.03
+WITHDRAW_BASE, WITHDRAW_OVERLOAD, WITHDRAW_UNWILLING = 0.003, 0.3, 0.015
 FALSE_START = 0.3  # share of agreed projects that stall without decision processes
+RESOURCE_RELIEF = 0.2  # workload taken off a department by the resources lever at intensity 1
 
 PAIR_DRAWS = ("meet", "yes_i", "yes_j", "self_organise", "priority", "difficulty",
               "outcome", "misperceive", "withdraw_i", "withdraw_j", "false_start")
@@ -207,13 +208,13 @@ _FIELDS = tuple(f.name for f in fields(State))
 
 
 def conjunctive_readiness(necessity, motivation, competence):
-    """Knoster gate: the product of x²/(x² + h²) over Müssen, Wollen and Können.
+    """Knoster gate: the product of x³/(x³ + h³) over Müssen, Wollen and Können.
 
     A factor near zero blocks readiness; moderate values barely reduce it.
     """
-    h2 = READINESS_HALF * READINESS_HALF
-    n2, w2, k2 = necessity * necessity, motivation * motivation, competence * competence
-    return n2 / (n2 + h2) * (w2 / (w2 + h2)) * (k2 / (k2 + h2))
+    h3 = READINESS_HALF**3
+    n3, w3, k3 = necessity**3, motivation**3, competence**3
+    return n3 / (n3 + h3) * (w3 / (w3 + h3)) * (k3 / (k3 + h3))
 
 
 def _sigmoid(x):
@@ -336,8 +337,10 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
     election = random_election | (severity > 0)
     crisis = ongoing[SHOCK_INDEX["crisis"]]
     reorg_onset = onset[SHOCK_INDEX["reorganisation"]]
+    # freed resources (posts, budget) relieve the core workload (M6: the way out of the trap)
     workload = _clip01(c["workload"] + st.workload + 0.3 * crisis
-                       + 0.15 * ongoing[SHOCK_INDEX["reorganisation"]])
+                       + 0.15 * ongoing[SHOCK_INDEX["reorganisation"]]
+                       - RESOURCE_RELIEF * effect[_L["resources"]])
     need = np.minimum(st.need + 0.3 * crisis, 1.0)
     trap = np.maximum(workload - c["workload_threshold"], 0.0) / fr.room
     competence = s.competence
@@ -498,8 +501,10 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
     # 7.8 Turnover (M5) --------------------------------------------------------------------------
     wave = onset[SHOCK_INDEX["turnover_wave"]]
     turnover = u_dept < fr.hazard + (1.0 - fr.hazard) * wave
-    # the successor brings general skills (half the baseline), not the cooperation know-how
-    lost = c["competence_loss_turnover"] * (1.0 - 0.5 * institution)[:, None]
+    # Structures keep the share I of what a liaison person carried (minutes, routines,
+    # role-based relations); the successor brings general skills (half the baseline).
+    kept = (1.0 - institution)[:, None]
+    lost = c["competence_loss_turnover"] * kept
     competence = np.where(turnover, (1 - lost) * competence + lost * 0.5 * s.competence_base,
                           competence)
     necessity = np.where(turnover, necessity - TURNOVER_RESET * (necessity - s.necessity_base),
@@ -509,12 +514,10 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
                           motivation)
     pair_turn = turnover[:, pi] | turnover[:, pj]
     floor = c["trust_floor"] * institution[:, None]
-    # a successor starts from role-based trust: the prehistory, or what structures secure
-    successor = np.maximum(floor, c["trust_init"])
-    trust = np.where(pair_turn,
-                     (1 - TURNOVER_TRUST_LOSS) * trust + TURNOVER_TRUST_LOSS * successor, trust)
-    understanding = np.where(pair_turn, (1 - TURNOVER_TRUST_LOSS) * understanding,
-                             understanding)
+    rho = TURNOVER_TRUST_LOSS * kept[:, 0][:, None]
+    # the personal part of trust regresses to the prehistory, of understanding to nothing
+    trust = np.where(pair_turn, (1 - rho) * trust + rho * c["trust_init"], trust)
+    understanding = np.where(pair_turn, (1 - rho) * understanding, understanding)
     trust = _clip01(np.maximum(trust, floor))  # institutional trust survives people (M12)
 
     return State(

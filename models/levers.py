@@ -149,7 +149,7 @@ LEVERS: tuple[Lever, ...] = (
     _lever("qualification", "competence", "Qualifizierung stärken", "Strengthen qualification",
            "Fortbildungen erhöhen die Kompetenz der Ämter.",
            "Training raises departments' competence.",
-           "competence", 0.02, 3, 5.0, 1500.0, 3, "low"),
+           "competence", 0.02, 2.0, 5.0, 1500.0, 3, "low"),
 )
 
 LEVER_INDEX: dict[str, int] = {lever.id: k for k, lever in enumerate(LEVERS)}

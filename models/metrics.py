@@ -66,7 +66,8 @@ RUN_METRICS: dict[str, tuple[str, str]] = {
     "takeoff_month": ("Monat des Durchbruchs", "Take-off month"),
 }
 TAKEOFF_THRESHOLD = 0.25  # cooperation rate that counts as take-off
-SCI_BEFORE, SCI_AFTER = 12, 24  # months averaged before and after the funding end
+SCI_BEFORE = 12  # last funded months averaged
+SCI_AFTER = (25, 48)  # months after the funding end averaged (years 3 and 4 after it)
 
 DIAGNOSES: tuple[tuple[str, str, str], ...] = (
     ("ready", "Veränderung möglich", "change possible"),
@@ -114,12 +115,15 @@ def monthly(s: State) -> dict[str, np.ndarray]:
 
 
 def sustained_cooperation_index(cooperation: np.ndarray, funding_months) -> np.ndarray:
-    """Cooperation after the funding end relative to the last funded year.
+    """Cooperation in years 3 and 4 after the funding end relative to the last funded year.
 
-    ``mean(c[F+1 .. F+24]) / mean(c[F-11 .. F])`` with ``F = funding_months`` and
-    ``c[m]`` the cooperation rate at the end of month ``m`` (column ``m``). Months past
-    the horizon are left out. NaN where funding never ends within the horizon, ends
-    before month 12, or the last funded year had no cooperation.
+    ``mean(c[F+25 .. F+48]) / mean(c[F-11 .. F])`` with ``F = funding_months`` and
+    ``c[m]`` the cooperation rate at the end of month ``m`` (column ``m``); for
+    ``F = 36`` this is months 61-84 over months 25-36. The gap of two years lets
+    projects started with programme support and the 12-month memory of successes
+    run out, so the index measures what lasts. Months past the horizon are left out.
+    NaN where the horizon ends before ``F + 25``, funding ends before month 12, or the
+    last funded year had no cooperation.
 
     Parameters
     ----------
@@ -132,10 +136,11 @@ def sustained_cooperation_index(cooperation: np.ndarray, funding_months) -> np.n
     out = np.full(r, np.nan)
     for k in range(r):
         end = f[k]
-        if end < SCI_BEFORE or end + 1 >= cols:
+        first, last = end + SCI_AFTER[0], min(end + SCI_AFTER[1], cols - 1)
+        if end < SCI_BEFORE or first > last:
             continue
         before = c[k, end - SCI_BEFORE + 1:end + 1].mean()
-        after = c[k, end + 1:min(end + SCI_AFTER, cols - 1) + 1].mean()
+        after = c[k, first:last + 1].mean()
         if before > 0:
             out[k] = after / before
     return out
