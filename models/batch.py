@@ -57,8 +57,7 @@ class Batch:
         self.shocks = tuple(_shock(s) for s in shocks)
         self._generators = [np.random.default_rng(s) for s in self.seeds]
         n, n_pairs = self.structure.n, self.structure.n_pairs
-        z = np.stack([g.standard_normal(kernel.init_size(n, n_pairs))
-                      for g in self._generators])
+        z = np.stack([g.standard_normal(kernel.init_size(n, n_pairs)) for g in self._generators])
         self._block = np.empty((len(self.seeds), kernel.block_size(n, n_pairs)))
         self.state = kernel.initial_state(self.frame, z)
 
@@ -79,8 +78,15 @@ class Batch:
         for g, row in zip(self._generators, self._block, strict=True):
             g.random(out=row)
         onset, ongoing = shock_vector(self.shocks, t)
-        self.state = kernel.step(self.state, self.frame, self.plan.effect(t), self.plan.cost(t),
-                                 onset, ongoing, self._block)
+        self.state = kernel.step(
+            self.state,
+            self.frame,
+            self.plan.effect(t),
+            self.plan.cost(t),
+            onset,
+            ongoing,
+            self._block,
+        )
         return self.state
 
 
@@ -89,8 +95,9 @@ def _intervention(x) -> Intervention:
         return x
     if isinstance(x, Mapping):
         return Intervention(**x)
-    raise InputError(f"an intervention must be an Intervention or a mapping; got {x!r}",
-                     key="interventions")
+    raise InputError(
+        f"an intervention must be an Intervention or a mapping; got {x!r}", key="interventions"
+    )
 
 
 def _shock(x) -> Shock:
@@ -154,6 +161,7 @@ def run_metrics(cooperation: np.ndarray, funding_months) -> dict[str, np.ndarray
     """Per-run indices from a cooperation series ``(R, months + 1)``."""
     return {
         "sustained_cooperation_index": metrics.sustained_cooperation_index(
-            cooperation, np.asarray(funding_months).astype(int)),
+            cooperation, np.asarray(funding_months).astype(int)
+        ),
         "takeoff_month": metrics.takeoff_month(cooperation),
     }

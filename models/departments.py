@@ -61,30 +61,101 @@ class DepartmentSpec:
 
 
 DEFAULT_DEPARTMENTS: tuple[DepartmentSpec, ...] = (
-    DepartmentSpec("jugendamt", "Jugendamt", "Youth Welfare Office",
-                   power=0.9, capacity=1.2, workload=0.1, need=0.8),
-    DepartmentSpec("schulverwaltung", "Schulverwaltung", "School Administration",
-                   power=0.8, capacity=1.1, workload=0.0, need=0.8),
-    DepartmentSpec("sozialamt", "Sozialamt", "Social Welfare Office",
-                   power=0.6, capacity=0.9, workload=0.1, need=0.6),
-    DepartmentSpec("jobcenter", "Jobcenter", "Jobcentre",
-                   power=0.6, capacity=0.9, workload=0.05, need=0.6),
-    DepartmentSpec("gesundheitsamt", "Gesundheitsamt", "Public Health Office",
-                   power=0.5, capacity=0.8, workload=0.1, need=0.6),
-    DepartmentSpec("wirtschaftsfoerderung", "Wirtschaftsförderung", "Economic Development",
-                   power=0.5, capacity=0.9, workload=-0.1, need=0.4),
-    DepartmentSpec("kultur_vhs", "Kultur / Volkshochschule", "Culture / Adult Education",
-                   power=0.3, capacity=0.8, workload=-0.1, need=0.5),
-    DepartmentSpec("integration", "Integration / Migration", "Integration / Migration",
-                   power=0.3, capacity=0.8, workload=0.05, need=0.7),
-    DepartmentSpec("bildungsmonitoring", "Statistik / Bildungsmonitoring",
-                   "Statistics / Education Monitoring",
-                   power=0.3, capacity=0.8, workload=-0.05, need=0.5),
-    DepartmentSpec("schulamt", "Staatliches Schulamt", "State School Authority",
-                   power=0.7, capacity=0.8, workload=0.0, need=0.6, external=True),
-    DepartmentSpec("arbeitsagentur", "Agentur für Arbeit (Berufsberatung)",
-                   "Employment Agency (Career Guidance)",
-                   power=0.5, capacity=0.8, workload=0.0, need=0.4, external=True),
+    DepartmentSpec(
+        "jugendamt",
+        "Jugendamt",
+        "Youth Welfare Office",
+        power=0.9,
+        capacity=1.2,
+        workload=0.1,
+        need=0.8,
+    ),
+    DepartmentSpec(
+        "schulverwaltung",
+        "Schulverwaltung",
+        "School Administration",
+        power=0.8,
+        capacity=1.1,
+        workload=0.0,
+        need=0.8,
+    ),
+    DepartmentSpec(
+        "sozialamt",
+        "Sozialamt",
+        "Social Welfare Office",
+        power=0.6,
+        capacity=0.9,
+        workload=0.1,
+        need=0.6,
+    ),
+    DepartmentSpec(
+        "jobcenter", "Jobcenter", "Jobcentre", power=0.6, capacity=0.9, workload=0.05, need=0.6
+    ),
+    DepartmentSpec(
+        "gesundheitsamt",
+        "Gesundheitsamt",
+        "Public Health Office",
+        power=0.5,
+        capacity=0.8,
+        workload=0.1,
+        need=0.6,
+    ),
+    DepartmentSpec(
+        "wirtschaftsfoerderung",
+        "Wirtschaftsförderung",
+        "Economic Development",
+        power=0.5,
+        capacity=0.9,
+        workload=-0.1,
+        need=0.4,
+    ),
+    DepartmentSpec(
+        "kultur_vhs",
+        "Kultur / Volkshochschule",
+        "Culture / Adult Education",
+        power=0.3,
+        capacity=0.8,
+        workload=-0.1,
+        need=0.5,
+    ),
+    DepartmentSpec(
+        "integration",
+        "Integration / Migration",
+        "Integration / Migration",
+        power=0.3,
+        capacity=0.8,
+        workload=0.05,
+        need=0.7,
+    ),
+    DepartmentSpec(
+        "bildungsmonitoring",
+        "Statistik / Bildungsmonitoring",
+        "Statistics / Education Monitoring",
+        power=0.3,
+        capacity=0.8,
+        workload=-0.05,
+        need=0.5,
+    ),
+    DepartmentSpec(
+        "schulamt",
+        "Staatliches Schulamt",
+        "State School Authority",
+        power=0.7,
+        capacity=0.8,
+        workload=0.0,
+        need=0.6,
+        external=True,
+    ),
+    DepartmentSpec(
+        "arbeitsagentur",
+        "Agentur für Arbeit (Berufsberatung)",
+        "Employment Agency (Career Guidance)",
+        power=0.5,
+        capacity=0.8,
+        workload=0.0,
+        need=0.4,
+        external=True,
+    ),
 )
 
 # Typical offsets of the default departments from the model-wide initial means
@@ -138,8 +209,15 @@ _DEFAULT_LINKS: dict[tuple[str, str], float] = {
     ("integration", "schulamt"): 0.4,
 }
 # The monitoring unit supplies data to every department it is linked with.
-for _k in ("jugendamt", "schulverwaltung", "sozialamt", "jobcenter", "gesundheitsamt",
-           "integration", "wirtschaftsfoerderung"):
+for _k in (
+    "jugendamt",
+    "schulverwaltung",
+    "sozialamt",
+    "jobcenter",
+    "gesundheitsamt",
+    "integration",
+    "wirtschaftsfoerderung",
+):
     _DEFAULT_LINKS[("bildungsmonitoring", _k)] = 0.4
 
 LINK_THRESHOLD = 0.3
@@ -151,8 +229,15 @@ def default_departments(n: int = 11) -> tuple[DepartmentSpec, ...]:
     for k in range(len(specs), n):
         number = k - len(DEFAULT_DEPARTMENTS) + 1
         specs.append(
-            DepartmentSpec(f"partner_{number}", f"Partner {number}", f"Partner {number}",
-                           power=0.3, capacity=0.7, need=0.5, external=True)
+            DepartmentSpec(
+                f"partner_{number}",
+                f"Partner {number}",
+                f"Partner {number}",
+                power=0.3,
+                capacity=0.7,
+                need=0.5,
+                external=True,
+            )
         )
     return tuple(specs)
 
@@ -195,22 +280,34 @@ def check_departments(specs: Sequence[DepartmentSpec]) -> tuple[DepartmentSpec, 
     """Validate a department table; raise :class:`InputError` naming the bad field."""
     specs = tuple(specs)
     if len(specs) < 2:
-        raise InputError(f"'departments' needs at least 2 entries; got {len(specs)}",
-                         key="departments")
+        raise InputError(
+            f"'departments' needs at least 2 entries; got {len(specs)}", key="departments"
+        )
     seen = set()
     for k, s in enumerate(specs):
         if s.key in seen:
-            raise InputError(f"departments[{k}].key '{s.key}' is used twice; keys must be unique",
-                             key=f"departments[{k}].key")
+            raise InputError(
+                f"departments[{k}].key '{s.key}' is used twice; keys must be unique",
+                key=f"departments[{k}].key",
+            )
         seen.add(s.key)
-        for field, low, high in (("power", 0, 1), ("capacity", 0, 5), ("workload", -1, 1),
-                                 ("need", 0, 1), ("necessity", 0, 1), ("motivation", 0, 1),
-                                 ("competence", 0, 1)):
+        for field, low, high in (
+            ("power", 0, 1),
+            ("capacity", 0, 5),
+            ("workload", -1, 1),
+            ("need", 0, 1),
+            ("necessity", 0, 1),
+            ("motivation", 0, 1),
+            ("competence", 0, 1),
+        ):
             value = getattr(s, field)
             if value is None and field in ("necessity", "motivation", "competence"):
                 continue
-            if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                    or not low <= value <= high:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not low <= value <= high
+            ):
                 raise InputError(
                     f"departments[{k}].{field} must be a number in [{low}, {high}]; got {value!r}",
                     key=f"departments[{k}].{field}",

@@ -47,8 +47,19 @@ WITHDRAW_BASE, WITHDRAW_OVERLOAD, WITHDRAW_UNWILLING = 0.003, 0.3, 0.015
 FALSE_START = 0.3  # share of agreed projects that stall without decision processes
 RESOURCE_RELIEF = 0.2  # workload taken off a department by the resources lever at intensity 1
 
-PAIR_DRAWS = ("meet", "yes_i", "yes_j", "self_organise", "priority", "difficulty",
-              "outcome", "misperceive", "withdraw_i", "withdraw_j", "false_start")
+PAIR_DRAWS = (
+    "meet",
+    "yes_i",
+    "yes_j",
+    "self_organise",
+    "priority",
+    "difficulty",
+    "outcome",
+    "misperceive",
+    "withdraw_i",
+    "withdraw_j",
+    "false_start",
+)
 N_PAIR_DRAWS = len(PAIR_DRAWS)
 N_DEPT_DRAWS = 1  # turnover
 N_GLOBAL_DRAWS = 2  # election event, election outcome
@@ -93,18 +104,25 @@ class Structure:
         full = interdependence(specs)
         i, j = np.nonzero(np.triu(full, k=1) >= LINK_THRESHOLD)
         power = np.array([s.power for s in specs])
-        fixed = np.array([[np.nan if getattr(s, f) is None else getattr(s, f) for s in specs]
-                          for f in ("necessity", "motivation", "competence")])
+        fixed = np.array(
+            [
+                [np.nan if getattr(s, f) is None else getattr(s, f) for s in specs]
+                for f in ("necessity", "motivation", "competence")
+            ]
+        )
         degree = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
         return cls(
-            specs=specs, dep=full[i, j], pair_i=i, pair_j=j,
+            specs=specs,
+            dep=full[i, j],
+            pair_i=i,
+            pair_j=j,
             power_gap=np.abs(power[i] - power[j]),
             capacity=np.array([s.capacity for s in specs]),
             workload=np.array([s.workload for s in specs]),
             need=np.array([s.need for s in specs]),
-            offsets=initial_offsets(specs), fixed=fixed,
-            mandate=np.array([MANDATE_EXTERNAL if s.external else MANDATE_INTERNAL
-                              for s in specs]),
+            offsets=initial_offsets(specs),
+            fixed=fixed,
+            mandate=np.array([MANDATE_EXTERNAL if s.external else MANDATE_INTERNAL for s in specs]),
             degree=np.maximum(degree, 1).astype(float),
         )
 
@@ -234,8 +252,15 @@ def office_fte(v: Mapping, month: int, retained: np.ndarray) -> np.ndarray:
 def _diagnose(necessity, motivation, competence, free, decision, project_hours):
     """Knoster diagnosis: 0 ready, else 1 + index of the weakest missing element."""
     resources = _clip01(free / np.maximum(project_hours, 1.0))
-    factors = np.stack([necessity, motivation, competence, resources,
-                        np.broadcast_to(decision[:, None], free.shape)])
+    factors = np.stack(
+        [
+            necessity,
+            motivation,
+            competence,
+            resources,
+            np.broadcast_to(decision[:, None], free.shape),
+        ]
+    )
     weakest = factors.argmin(axis=0)
     low = factors.min(axis=0) < DIAGNOSIS_THRESHOLD
     return np.where(low, weakest + 1, 0).astype(np.int8)
@@ -248,9 +273,9 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
     dims = []
     for d, name in enumerate(("necessity_init", "motivation_init", "competence_init")):
         mean = np.where(np.isnan(st.fixed[d]), c[name] + st.offsets[d], st.fixed[d])
-        dims.append(_clip01(mean + spread * z[:, d * n:(d + 1) * n]))
+        dims.append(_clip01(mean + spread * z[:, d * n : (d + 1) * n]))
     necessity, motivation, competence = dims
-    trust = _clip01(c["trust_init"] + spread * z[:, 3 * n:3 * n + n_pairs])
+    trust = _clip01(c["trust_init"] + spread * z[:, 3 * n : 3 * n + n_pairs])
     workload = _clip01(c["workload"] + st.workload)
     free = fr.hours * (1.0 - workload)
     decision = np.full(r, DECISION_INIT)
@@ -258,32 +283,57 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
     no_pairs = np.zeros((r, n_pairs), dtype=bool)
     return State(
         month=0,
-        necessity=necessity, motivation=motivation, competence=competence,
-        necessity_base=necessity, motivation_base=motivation, competence_base=competence,
-        mandate=np.broadcast_to(st.mandate, (r, n)).copy(), workload=workload,
-        free_hours=free, tenure=np.zeros((r, n)),
-        diagnosis=_diagnose(necessity, motivation, competence, free, decision,
-                            c["project_hours"]),
+        necessity=necessity,
+        motivation=motivation,
+        competence=competence,
+        necessity_base=necessity,
+        motivation_base=motivation,
+        competence_base=competence,
+        mandate=np.broadcast_to(st.mandate, (r, n)).copy(),
+        workload=workload,
+        free_hours=free,
+        tenure=np.zeros((r, n)),
+        diagnosis=_diagnose(necessity, motivation, competence, free, decision, c["project_hours"]),
         turnover=np.zeros((r, n), dtype=bool),
-        trust=trust, understanding=np.broadcast_to(0.2 * st.dep, (r, n_pairs)).copy(),
-        remaining=np.zeros((r, n_pairs)), difficulty=np.zeros((r, n_pairs)),
+        trust=trust,
+        understanding=np.broadcast_to(0.2 * st.dep, (r, n_pairs)).copy(),
+        remaining=np.zeros((r, n_pairs)),
+        difficulty=np.zeros((r, n_pairs)),
         since_success=np.full((r, n_pairs), 999.0),
-        started=no_pairs, succeeded=no_pairs, failed=no_pairs, defected=no_pairs,
+        started=no_pairs,
+        succeeded=no_pairs,
+        failed=no_pairs,
+        defected=no_pairs,
         political_will=v["political_will_init"].copy(),
         political_base=v["political_will_init"].copy(),
-        legitimacy=v["legitimacy_init"].copy(), data_quality=v["data_quality_init"].copy(),
+        legitimacy=v["legitimacy_init"].copy(),
+        data_quality=v["data_quality_init"].copy(),
         institutionalisation=v["institutionalisation_init"].copy(),
-        office_fte=office_fte(v, 0, retained), retained=retained,
-        communication=np.full(r, COMMUNICATION_INIT), decision_quality=decision,
-        goals=np.zeros(r), options=np.zeros(r), outcome=np.zeros(r),
+        office_fte=office_fte(v, 0, retained),
+        retained=retained,
+        communication=np.full(r, COMMUNICATION_INIT),
+        decision_quality=decision,
+        goals=np.zeros(r),
+        options=np.zeros(r),
+        outcome=np.zeros(r),
         since_report=np.full(r, float(REPORT_INTERVAL)),
-        report=np.zeros(r, dtype=bool), election=np.zeros(r, dtype=bool),
-        queued=np.zeros(r), hours_spent=np.zeros(r), euros_spent=np.zeros(r),
+        report=np.zeros(r, dtype=bool),
+        election=np.zeros(r, dtype=bool),
+        queued=np.zeros(r),
+        hours_spent=np.zeros(r),
+        euros_spent=np.zeros(r),
     )
 
 
-def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
-         onset: np.ndarray, ongoing: np.ndarray, u: np.ndarray) -> State:
+def step(
+    s: State,
+    fr: Frame,
+    effect: np.ndarray,
+    cost: np.ndarray,
+    onset: np.ndarray,
+    ongoing: np.ndarray,
+    u: np.ndarray,
+) -> State:
     """Advance every replication by one month.
 
     Parameters
@@ -308,9 +358,20 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
     t = s.month
     pi, pj = st.pair_i, st.pair_j
     u_dept = u[:, :n]
-    draws = u[:, n:n + N_PAIR_DRAWS * n_pairs].reshape(r, N_PAIR_DRAWS, n_pairs)
-    (u_meet, u_yes_i, u_yes_j, u_alone, u_prio, u_diff, u_outcome, u_misp,
-     u_wd_i, u_wd_j, u_false) = (draws[:, k] for k in range(N_PAIR_DRAWS))
+    draws = u[:, n : n + N_PAIR_DRAWS * n_pairs].reshape(r, N_PAIR_DRAWS, n_pairs)
+    (
+        u_meet,
+        u_yes_i,
+        u_yes_j,
+        u_alone,
+        u_prio,
+        u_diff,
+        u_outcome,
+        u_misp,
+        u_wd_i,
+        u_wd_j,
+        u_false,
+    ) = (draws[:, k] for k in range(N_PAIR_DRAWS))
     gl = effect.max(axis=1)  # municipality-level intensity of each lever
 
     # 7.1 Exogenous: funding end, elections, shocks ----------------------------------------
@@ -324,10 +385,12 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
     legit = s.legitimacy
     random_election = u[:, -2] < v["election_hazard"]
     drawn = _clip01(v["political_will_init"] + (u[:, -1] - 0.5) * 2.0 * v["election_volatility"])
-    base = np.where(random_election, legit * s.political_base + (1 - legit) * drawn,
-                    s.political_base)
-    will = np.where(random_election, legit * s.political_will + (1 - legit) * drawn,
-                    s.political_will)
+    base = np.where(
+        random_election, legit * s.political_base + (1 - legit) * drawn, s.political_base
+    )
+    will = np.where(
+        random_election, legit * s.political_will + (1 - legit) * drawn, s.political_will
+    )
     mandate = s.mandate
     severity = onset[SHOCK_INDEX["election"]]
     if severity > 0:  # a scheduled election lowers priority and mandates, unless legitimate
@@ -338,9 +401,13 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
     crisis = ongoing[SHOCK_INDEX["crisis"]]
     reorg_onset = onset[SHOCK_INDEX["reorganisation"]]
     # freed resources (posts, budget) relieve the core workload (M6: the way out of the trap)
-    workload = _clip01(c["workload"] + st.workload + 0.3 * crisis
-                       + 0.15 * ongoing[SHOCK_INDEX["reorganisation"]]
-                       - RESOURCE_RELIEF * effect[_L["resources"]])
+    workload = _clip01(
+        c["workload"]
+        + st.workload
+        + 0.3 * crisis
+        + 0.15 * ongoing[SHOCK_INDEX["reorganisation"]]
+        - RESOURCE_RELIEF * effect[_L["resources"]]
+    )
     need = np.minimum(st.need + 0.3 * crisis, 1.0)
     trap = np.maximum(workload - c["workload_threshold"], 0.0) / fr.room
     competence = s.competence
@@ -357,9 +424,12 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
     euros = float((paid * lv.EUROS).sum())
     active = s.remaining > 0
     n_running = fr.scatter(active, active)
-    free = (fr.hours * (1.0 - workload) * (1.0 - ongoing[SHOCK_INDEX["budget_cut"]])
-            + _RATE["resources"] * effect[_L["resources"]] - lever_hours
-            - c["project_hours"] * n_running)
+    free = (
+        fr.hours * (1.0 - workload) * (1.0 - ongoing[SHOCK_INDEX["budget_cut"]])
+        + _RATE["resources"] * effect[_L["resources"]]
+        - lever_hours
+        - c["project_hours"] * n_running
+    )
     n_active = active.sum(axis=1)
     facilitation = OFFICE_HOURS_PER_PROJECT * n_active
     office_free = OFFICE_HOURS_PER_FTE * fte - office_lever_hours
@@ -367,21 +437,32 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
 
     # 7.3 Necessity (Müssen) -------------------------------------------------------------------
     data = s.data_quality
-    report = (gl[_L["problem_analysis"]] > 0) & (data >= REPORT_DATA_THRESHOLD) & (
-        s.since_report >= REPORT_INTERVAL)
+    report = (
+        (gl[_L["problem_analysis"]] > 0)
+        & (data >= REPORT_DATA_THRESHOLD)
+        & (s.since_report >= REPORT_INTERVAL)
+    )
     gap = np.maximum(need - s.necessity, 0.0)
     flow = s.trust * (s.necessity[:, pj] - s.necessity[:, pi])  # i gains, j loses
     necessity = _clip01(
         s.necessity
         + (report * data)[:, None] * c["report_effect"] * gap
         + c["peer_influence"] * fr.scatter(flow, -flow) / st.degree
-        + (0.03 * effect[_L["participation"]] + 0.02 * effect[_L["stakeholder_mapping"]]
-           + 0.05 * crisis) * gap
-        - c["necessity_decay"] * (s.necessity - s.necessity_base))
+        + (
+            0.03 * effect[_L["participation"]]
+            + 0.02 * effect[_L["stakeholder_mapping"]]
+            + 0.05 * crisis
+        )
+        * gap
+        - c["necessity_decay"] * (s.necessity - s.necessity_base)
+    )
 
     # 7.4 Motivation drift (Wollen) ------------------------------------------------------------
-    motivation = _clip01(s.motivation + c["leadership_pull"] * will[:, None] * (1 - s.motivation)
-                         - c["motivation_decay"] * (s.motivation - s.motivation_base))
+    motivation = _clip01(
+        s.motivation
+        + c["leadership_pull"] * will[:, None] * (1 - s.motivation)
+        - c["motivation_decay"] * (s.motivation - s.motivation_base)
+    )
 
     # 7.5 Running projects: withdrawal, completion, outcome, learning -------------------------
     overload = _clip01(-free / np.maximum(c["project_hours"], 1.0))
@@ -391,10 +472,13 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
     remaining = np.where(going, s.remaining - 1.0, 0.0)
     completes = going & (remaining == 0)
     success_p = _sigmoid(
-        G0 + G_COMP * np.minimum(competence[:, pi], competence[:, pj])
-        + (G_DATA * data + G_OFFICE * support)[:, None] - G_DIFF * s.difficulty
+        G0
+        + G_COMP * np.minimum(competence[:, pi], competence[:, pj])
+        + (G_DATA * data + G_OFFICE * support)[:, None]
+        - G_DIFF * s.difficulty
         + G_UNDERSTANDING * s.understanding
-        - G_POWER * st.power_gap * (1.0 - s.decision_quality)[:, None])
+        - G_POWER * st.power_gap * (1.0 - s.decision_quality)[:, None]
+    )
     succeeded = completes & (u_outcome < success_p)
     failed = completes & ~succeeded
     misread = failed & (u_misp < c["misperception"] * (1.0 - s.communication)[:, None])
@@ -415,30 +499,47 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
     # learning by doing, training, and forgetting, faster in the workload trap (M4, M6)
     competence = _clip01(
         competence
-        + (c["learning_by_doing"] * n_running
-           + _RATE["qualification"] * effect[_L["qualification"]]) * (1.0 - competence)
-        - c["competence_decay"] * (1.0 + 2.0 * trap)
-        * (competence - s.competence_base * (1.0 - trap)))
+        + (
+            c["learning_by_doing"] * n_running
+            + _RATE["qualification"] * effect[_L["qualification"]]
+        )
+        * (1.0 - competence)
+        - c["competence_decay"]
+        * (1.0 + 2.0 * trap)
+        * (competence - s.competence_base * (1.0 - trap))
+    )
 
     # 7.6 New projects: meeting, decision, resources, the office bottleneck ------------------
     readiness = conjunctive_readiness(necessity, motivation, competence)
     free_i, free_j = free[:, pi], free[:, pj]
-    broker = np.maximum(effect[_L["cooperation_brokering"]][pi],
-                        effect[_L["cooperation_brokering"]][pj])
-    meet_p = (c["meeting_base"] + (0.35 * institution + 0.15 * s.communication)[:, None]
-              + _RATE["cooperation_brokering"] * broker * support[:, None] * (1.0 - trust)
-              + fr.dep_half * (necessity[:, pi] + necessity[:, pj]))
+    broker = np.maximum(
+        effect[_L["cooperation_brokering"]][pi], effect[_L["cooperation_brokering"]][pj]
+    )
+    meet_p = (
+        c["meeting_base"]
+        + (0.35 * institution + 0.15 * s.communication)[:, None]
+        + _RATE["cooperation_brokering"] * broker * support[:, None] * (1.0 - trust)
+        + fr.dep_half * (necessity[:, pi] + necessity[:, pj])
+    )
     meet_p = _clip01(meet_p) * (1.0 - trap[:, pi]) * (1.0 - trap[:, pj])
     meet = ~active & (free_i >= MEETING_HOURS) & (free_j >= MEETING_HOURS) & (u_meet < meet_p)
-    understanding = np.where(meet, s.understanding + 0.05 * (1.0 - s.understanding),
-                             s.understanding)
+    understanding = np.where(
+        meet, s.understanding + 0.05 * (1.0 - s.understanding), s.understanding
+    )
     pair_logit = B0 + B_TRUST * trust + B_WILL * will[:, None] + B_UNDERSTANDING * understanding
     dept_logit = B_MANDATE * mandate - B_LOAD * workload
-    agree = meet & (u_yes_i < readiness[:, pi] * _sigmoid(pair_logit + dept_logit[:, pi])) & (
-        u_yes_j < readiness[:, pj] * _sigmoid(pair_logit + dept_logit[:, pj]))
+    agree = (
+        meet
+        & (u_yes_i < readiness[:, pi] * _sigmoid(pair_logit + dept_logit[:, pi]))
+        & (u_yes_j < readiness[:, pj] * _sigmoid(pair_logit + dept_logit[:, pj]))
+    )
     hours = c["project_hours"]
-    ready = agree & (free_i >= hours) & (free_j >= hours) & (
-        u_false >= FALSE_START * (1.0 - s.decision_quality)[:, None])
+    ready = (
+        agree
+        & (free_i >= hours)
+        & (free_j >= hours)
+        & (u_false >= FALSE_START * (1.0 - s.decision_quality)[:, None])
+    )
     # Pairs with trust and routines start on their own; the others need the office,
     # whose free hours limit how many start (M7, SF12).
     alone = u_alone < trust * (0.3 + 0.7 * institution)[:, None]
@@ -454,49 +555,90 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
     difficulty = np.where(
         started,
         _clip01(c["project_difficulty"] * (1.0 - 0.5 * s.options)[:, None] + 0.4 * (u_diff - 0.5)),
-        np.where(remaining > 0, s.difficulty, 0.0))
+        np.where(remaining > 0, s.difficulty, 0.0),
+    )
 
     # 7.7 Municipal stocks ---------------------------------------------------------------------
     n_success = succeeded.sum(axis=1)
     n_bad = (defected | misread).sum(axis=1)
     cooperating = (remaining > 0) | (since_success < RECENT_SUCCESS)
     coop_rate = cooperating.sum(axis=1) / n_pairs
-    will = _clip01(will + 0.1 * gl[_L["political_will"]] * (1.0 - will)
-                   - v["political_will_decay"] * (will - base)
-                   + 0.01 * n_success * (1.0 - will) - 0.01 * n_bad * will)
-    legit = _clip01(legit + (_RATE["legitimation"] * gl[_L["legitimation"]]
-                             + _RATE["participation"] * gl[_L["participation"]]) * (1.0 - legit)
-                    - legit / 240.0)
-    mandate = _clip01(mandate + _RATE["legitimation"] * effect[_L["legitimation"]]
-                      * (1.0 - mandate) - mandate / 240.0)
-    data = _clip01(data + _RATE["data_foundation"] * gl[_L["data_foundation"]] * (1.0 - data)
-                   * np.minimum(fte, 1.0) - v["data_decay"] * (data - v["data_quality_init"]))
+    will = _clip01(
+        will
+        + 0.1 * gl[_L["political_will"]] * (1.0 - will)
+        - v["political_will_decay"] * (will - base)
+        + 0.01 * n_success * (1.0 - will)
+        - 0.01 * n_bad * will
+    )
+    legit = _clip01(
+        legit
+        + (
+            _RATE["legitimation"] * gl[_L["legitimation"]]
+            + _RATE["participation"] * gl[_L["participation"]]
+        )
+        * (1.0 - legit)
+        - legit / 240.0
+    )
+    mandate = _clip01(
+        mandate
+        + _RATE["legitimation"] * effect[_L["legitimation"]] * (1.0 - mandate)
+        - mandate / 240.0
+    )
+    data = _clip01(
+        data
+        + _RATE["data_foundation"] * gl[_L["data_foundation"]] * (1.0 - data) * np.minimum(fte, 1.0)
+        - v["data_decay"] * (data - v["data_quality_init"])
+    )
     communication = _clip01(
-        s.communication + _RATE["communication_channels"] * gl[_L["communication_channels"]]
-        * (1.0 - s.communication) - s.communication / 30.0)
+        s.communication
+        + _RATE["communication_channels"]
+        * gl[_L["communication_channels"]]
+        * (1.0 - s.communication)
+        - s.communication / 30.0
+    )
     decision = _clip01(
-        s.decision_quality + _RATE["decision_processes"] * gl[_L["decision_processes"]]
-        * (1.0 - s.decision_quality) - s.decision_quality * (1.0 - institution) / 60.0)
-    goals = _clip01(s.goals + _RATE["shared_goals"] * gl[_L["shared_goals"]] * (1.0 - s.goals)
-                    - s.goals * (1.0 - legit) / 48.0)
-    options = _clip01(s.options + _RATE["action_options"] * gl[_L["action_options"]]
-                      * (1.0 - s.options) - s.options / 24.0)
+        s.decision_quality
+        + _RATE["decision_processes"] * gl[_L["decision_processes"]] * (1.0 - s.decision_quality)
+        - s.decision_quality * (1.0 - institution) / 60.0
+    )
+    goals = _clip01(
+        s.goals
+        + _RATE["shared_goals"] * gl[_L["shared_goals"]] * (1.0 - s.goals)
+        - s.goals * (1.0 - legit) / 48.0
+    )
+    options = _clip01(
+        s.options
+        + _RATE["action_options"] * gl[_L["action_options"]] * (1.0 - s.options)
+        - s.options / 24.0
+    )
     institution = _clip01(
         institution
-        + (_RATE["committees_structures"] * gl[_L["committees_structures"]]
-           + 0.01 * gl[_L["decision_processes"]] + 0.004 * n_success) * (1.0 - institution)
-        - v["institution_decay"] * institution * (1.0 - coop_rate) * (1.0 + trap.mean(axis=1)))
+        + (
+            _RATE["committees_structures"] * gl[_L["committees_structures"]]
+            + 0.01 * gl[_L["decision_processes"]]
+            + 0.004 * n_success
+        )
+        * (1.0 - institution)
+        - v["institution_decay"] * institution * (1.0 - coop_rate) * (1.0 + trap.mean(axis=1))
+    )
     mapping = effect[_L["stakeholder_mapping"]]
     negotiation = effect[_L["negotiation"]]
     understanding = _clip01(
         understanding
-        + (_RATE["stakeholder_mapping"] * st.dep * np.maximum(mapping[pi], mapping[pj])
-           + _RATE["negotiation"] * np.maximum(negotiation[pi], negotiation[pj]))
-        * (1.0 - understanding) - understanding / 60.0)
+        + (
+            _RATE["stakeholder_mapping"] * st.dep * np.maximum(mapping[pi], mapping[pj])
+            + _RATE["negotiation"] * np.maximum(negotiation[pi], negotiation[pj])
+        )
+        * (1.0 - understanding)
+        - understanding / 60.0
+    )
     building = effect[_L["trust_building"]]
     trust = trust + _RATE["trust_building"] * np.maximum(building[pi], building[pj]) * (1 - trust)
-    outcome = _clip01(s.outcome + 0.05 * n_success / n_pairs * (0.5 + 0.5 * data)
-                      * (1.0 - s.outcome) - 0.01 * s.outcome * (1.0 - institution))
+    outcome = _clip01(
+        s.outcome
+        + 0.05 * n_success / n_pairs * (0.5 + 0.5 * data) * (1.0 - s.outcome)
+        - 0.01 * s.outcome * (1.0 - institution)
+    )
 
     # 7.8 Turnover (M5) --------------------------------------------------------------------------
     wave = onset[SHOCK_INDEX["turnover_wave"]]
@@ -505,13 +647,15 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
     # role-based relations); the successor brings general skills (half the baseline).
     kept = (1.0 - institution)[:, None]
     lost = c["competence_loss_turnover"] * kept
-    competence = np.where(turnover, (1 - lost) * competence + lost * 0.5 * s.competence_base,
-                          competence)
-    necessity = np.where(turnover, necessity - TURNOVER_RESET * (necessity - s.necessity_base),
-                         necessity)
-    motivation = np.where(turnover,
-                          motivation - TURNOVER_RESET * (motivation - s.motivation_base),
-                          motivation)
+    competence = np.where(
+        turnover, (1 - lost) * competence + lost * 0.5 * s.competence_base, competence
+    )
+    necessity = np.where(
+        turnover, necessity - TURNOVER_RESET * (necessity - s.necessity_base), necessity
+    )
+    motivation = np.where(
+        turnover, motivation - TURNOVER_RESET * (motivation - s.motivation_base), motivation
+    )
     pair_turn = turnover[:, pi] | turnover[:, pj]
     floor = c["trust_floor"] * institution[:, None]
     rho = TURNOVER_TRUST_LOSS * kept[:, 0][:, None]
@@ -522,20 +666,43 @@ def step(s: State, fr: Frame, effect: np.ndarray, cost: np.ndarray,
 
     return State(
         month=t + 1,
-        necessity=necessity, motivation=motivation, competence=competence,
-        necessity_base=s.necessity_base, motivation_base=s.motivation_base,
-        competence_base=s.competence_base, mandate=mandate, workload=workload,
-        free_hours=free, tenure=np.where(turnover, 0.0, s.tenure + 1.0),
+        necessity=necessity,
+        motivation=motivation,
+        competence=competence,
+        necessity_base=s.necessity_base,
+        motivation_base=s.motivation_base,
+        competence_base=s.competence_base,
+        mandate=mandate,
+        workload=workload,
+        free_hours=free,
+        tenure=np.where(turnover, 0.0, s.tenure + 1.0),
         diagnosis=_diagnose(necessity, motivation, competence, free, decision, hours),
         turnover=turnover,
-        trust=trust, understanding=understanding, remaining=remaining, difficulty=difficulty,
-        since_success=since_success, started=started, succeeded=succeeded, failed=failed,
+        trust=trust,
+        understanding=understanding,
+        remaining=remaining,
+        difficulty=difficulty,
+        since_success=since_success,
+        started=started,
+        succeeded=succeeded,
+        failed=failed,
         defected=defected,
-        political_will=will, political_base=base, legitimacy=legit, data_quality=data,
-        institutionalisation=institution, office_fte=fte, retained=retained,
-        communication=communication, decision_quality=decision, goals=goals, options=options,
-        outcome=outcome, since_report=np.where(report, 0.0, s.since_report + 1.0),
-        report=report, election=election, queued=queued,
+        political_will=will,
+        political_base=base,
+        legitimacy=legit,
+        data_quality=data,
+        institutionalisation=institution,
+        office_fte=fte,
+        retained=retained,
+        communication=communication,
+        decision_quality=decision,
+        goals=goals,
+        options=options,
+        outcome=outcome,
+        since_report=np.where(report, 0.0, s.since_report + 1.0),
+        report=report,
+        election=election,
+        queued=queued,
         hours_spent=s.hours_spent + (lever_hours.sum() + office_lever_hours),
         euros_spent=s.euros_spent + euros,
     )

@@ -40,29 +40,53 @@ METRICS: dict[str, Metric] = {
         Metric("data_quality", "Datenqualität", "Data quality", _SHARE),
         Metric("communication", "Kommunikationswege", "Communication channels", _SHARE),
         Metric("decision_quality", "Entscheidungsprozesse", "Decision processes", _SHARE),
-        Metric("education_outcome", "Bildungsergebnis (Proxy)", "Education outcome (proxy)",
-               _SHARE),
-        Metric("share_ready", "Anteil veränderungsbereiter Ämter",
-               "Share of departments ready for change", _SHARE),
+        Metric(
+            "education_outcome", "Bildungsergebnis (Proxy)", "Education outcome (proxy)", _SHARE
+        ),
+        Metric(
+            "share_ready",
+            "Anteil veränderungsbereiter Ämter",
+            "Share of departments ready for change",
+            _SHARE,
+        ),
         Metric("office_fte", "Bildungsbüro (Stellen)", "Education office (FTE)", "FTE", 0, None),
         Metric("active_projects", "Laufende Projekte", "Running projects", "projects", 0, None),
         Metric("successes", "Erfolge im Monat", "Successes in the month", "projects", 0, None),
         Metric("failures", "Misserfolge im Monat", "Failures in the month", "projects", 0, None),
-        Metric("defections", "Ausstiege im Monat", "Withdrawals in the month", "projects", 0,
-               None),
-        Metric("queued_projects", "Wartende Projekte (Bildungsbüro ausgelastet)",
-               "Projects queued (education office busy)", "projects", 0, None),
-        Metric("lever_hours", "Aufwand Hebel (Stunden, kumuliert)",
-               "Lever effort (hours, cumulative)", "hours", 0, None),
-        Metric("lever_euros", "Kosten Hebel (Euro, kumuliert)", "Lever cost (euros, cumulative)",
-               "EUR", 0, None),
+        Metric("defections", "Ausstiege im Monat", "Withdrawals in the month", "projects", 0, None),
+        Metric(
+            "queued_projects",
+            "Wartende Projekte (Bildungsbüro ausgelastet)",
+            "Projects queued (education office busy)",
+            "projects",
+            0,
+            None,
+        ),
+        Metric(
+            "lever_hours",
+            "Aufwand Hebel (Stunden, kumuliert)",
+            "Lever effort (hours, cumulative)",
+            "hours",
+            0,
+            None,
+        ),
+        Metric(
+            "lever_euros",
+            "Kosten Hebel (Euro, kumuliert)",
+            "Lever cost (euros, cumulative)",
+            "EUR",
+            0,
+            None,
+        ),
     )
 }
 METRIC_NAMES: tuple[str, ...] = tuple(METRICS)
 
 RUN_METRICS: dict[str, tuple[str, str]] = {
     "sustained_cooperation_index": (
-        "Nachhaltigkeitsindex der Kooperation", "Sustained cooperation index"),
+        "Nachhaltigkeitsindex der Kooperation",
+        "Sustained cooperation index",
+    ),
     "takeoff_month": ("Monat des Durchbruchs", "Take-off month"),
 }
 TAKEOFF_THRESHOLD = 0.25  # cooperation rate that counts as take-off
@@ -75,8 +99,11 @@ DIAGNOSES: tuple[tuple[str, str, str], ...] = (
     ("resistance", "Widerstand: Wollen fehlt", "resistance: motivation missing"),
     ("anxiety", "Angst: Können fehlt", "anxiety: competence missing"),
     ("frustration", "Frustration: Ressourcen fehlen", "frustration: resources missing"),
-    ("false_starts", "Fehlstarts: Entscheidungswege fehlen",
-     "false starts: decision processes missing"),
+    (
+        "false_starts",
+        "Fehlstarts: Entscheidungswege fehlen",
+        "false starts: decision processes missing",
+    ),
 )
 DIAGNOSIS_CODES: tuple[str, ...] = tuple(d[0] for d in DIAGNOSES)
 
@@ -139,8 +166,8 @@ def sustained_cooperation_index(cooperation: np.ndarray, funding_months) -> np.n
         first, last = end + SCI_AFTER[0], min(end + SCI_AFTER[1], cols - 1)
         if end < SCI_BEFORE or first > last:
             continue
-        before = c[k, end - SCI_BEFORE + 1:end + 1].mean()
-        after = c[k, first:last + 1].mean()
+        before = c[k, end - SCI_BEFORE + 1 : end + 1].mean()
+        after = c[k, first : last + 1].mean()
         if before > 0:
             out[k] = after / before
     return out

@@ -26,7 +26,11 @@ def _reporter(name: str):
     return report
 
 
-# Module-level functions (not lambdas) so that the model pickles.
+def report_diagnosis(agent: Department) -> str:
+    return agent.diagnosis
+
+
+# Module-level functions (not lambdas or Mesa's attribute closures) so the model pickles.
 _REPORTERS = {name: _reporter(name) for name in metrics.METRIC_NAMES}
 globals().update({f.__name__: f for f in _REPORTERS.values()})
 
@@ -79,11 +83,12 @@ class CollaborationModel(mesa.Model):
         for k, spec in enumerate(st.specs):
             Department(self, k, spec, cells[k])
         self.departments: list[Department] = sorted(
-            self.agents_by_type[Department], key=lambda a: a.index)
+            self.agents_by_type[Department], key=lambda a: a.index
+        )
         self.current = metrics.monthly(self.batch.state)
         self.datacollector = mesa.DataCollector(
             model_reporters=dict(_REPORTERS),
-            agent_reporters={"diagnosis": "diagnosis"},
+            agent_reporters={"diagnosis": report_diagnosis},
         )
         self.datacollector.collect(self)
 
@@ -100,8 +105,7 @@ class CollaborationModel(mesa.Model):
     @property
     def params(self) -> dict:
         """Resolved parameter values of this run."""
-        return {k: (v if isinstance(v, int) else float(v[0]))
-                for k, v in self.batch.params.items()}
+        return {k: (v if isinstance(v, int) else float(v[0])) for k, v in self.batch.params.items()}
 
     @property
     def interventions(self) -> tuple[Intervention, ...]:
@@ -111,11 +115,13 @@ class CollaborationModel(mesa.Model):
     def shocks(self) -> tuple[Shock, ...]:
         return self.batch.shocks
 
-    def apply_lever(self, lever: str, duration: int = 12, intensity: float = 1.0,
-                    targets: Sequence[str] = ()) -> Intervention:
+    def apply_lever(
+        self, lever: str, duration: int = 12, intensity: float = 1.0, targets: Sequence[str] = ()
+    ) -> Intervention:
         """Start a lever now (from the next step on) and return the intervention."""
-        iv = Intervention(lever, start=self.month, duration=duration, intensity=intensity,
-                          targets=tuple(targets))
+        iv = Intervention(
+            lever, start=self.month, duration=duration, intensity=intensity, targets=tuple(targets)
+        )
         self.batch.add_intervention(iv)
         return iv
 
@@ -138,5 +144,6 @@ class CollaborationModel(mesa.Model):
         return float(self._run_metrics()["takeoff_month"][0])
 
     def _run_metrics(self):
-        return run_metrics(self.series("cooperation_rate")[None, :],
-                           self.batch.params["funding_months"])
+        return run_metrics(
+            self.series("cooperation_rate")[None, :], self.batch.params["funding_months"]
+        )

@@ -79,20 +79,23 @@ class Shock:
             raise InputError(unknown_message("shock kind", self.kind, SHOCK_KINDS), key="kind")
         m = self.month
         if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 0:
-            raise InputError(f"shock '{self.kind}': 'month' must be an integer >= 0; got {m!r}",
-                             key="month")
+            raise InputError(
+                f"shock '{self.kind}': 'month' must be an integer >= 0; got {m!r}", key="month"
+            )
         s = self.severity
         if isinstance(s, bool) or not isinstance(s, (int, float)) or not 0 <= s <= 1:
             raise InputError(
                 f"shock '{self.kind}': 'severity' must be a number in [0, 1]; got {s!r}",
-                key="severity")
+                key="severity",
+            )
         d = self.duration
         if d is None:
             object.__setattr__(self, "duration", int(SHOCK_KINDS[self.kind]["duration"]))
         elif isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
             raise InputError(
                 f"shock '{self.kind}': 'duration' must be an integer >= 1; got {d!r}",
-                key="duration")
+                key="duration",
+            )
 
     def name(self, lang: str = "de") -> str:
         return str(SHOCK_KINDS[self.kind]["de" if lang == "de" else "en"])

@@ -26,7 +26,7 @@ def run(months: int = 120, **kwargs) -> dict[str, np.ndarray]:
 
 def mean(series: np.ndarray, first: int, last: int) -> float:
     """Ensemble mean of a metric over months ``first..last`` (inclusive)."""
-    return float(series[:, first:last + 1].mean())
+    return float(series[:, first : last + 1].mean())
 
 
 def bundle(levers, start=0, duration=36):
@@ -36,18 +36,41 @@ def bundle(levers, start=0, duration=36):
 # Single-dimension bundles (SF2). The anchoring levers (legitimation, resources,
 # committees_structures, participation) are left out on purpose: they build the
 # institutional stocks whose persistence SF6 is about (see ODD §12).
-NECESSITY_BUNDLE = ("data_foundation", "problem_analysis", "stakeholder_mapping",
-                    "action_options")
+NECESSITY_BUNDLE = ("data_foundation", "problem_analysis", "stakeholder_mapping", "action_options")
 MOTIVATION_BUNDLE = ("political_will", "negotiation", "shared_goals", "trust_building")
-COMPETENCE_BUNDLE = ("qualification", "communication_channels", "cooperation_brokering",
-                     "decision_processes")
-BALANCED = ("data_foundation", "problem_analysis", "political_will", "legitimation",
-            "resources", "committees_structures", "decision_processes", "qualification")
-STRUCTURES = ("data_foundation", "problem_analysis", "political_will", "legitimation",
-              "committees_structures", "decision_processes", "communication_channels",
-              "qualification")
-NO_STRUCTURES = ("data_foundation", "problem_analysis", "political_will", "qualification",
-                 "cooperation_brokering")
+COMPETENCE_BUNDLE = (
+    "qualification",
+    "communication_channels",
+    "cooperation_brokering",
+    "decision_processes",
+)
+BALANCED = (
+    "data_foundation",
+    "problem_analysis",
+    "political_will",
+    "legitimation",
+    "resources",
+    "committees_structures",
+    "decision_processes",
+    "qualification",
+)
+STRUCTURES = (
+    "data_foundation",
+    "problem_analysis",
+    "political_will",
+    "legitimation",
+    "committees_structures",
+    "decision_processes",
+    "communication_channels",
+    "qualification",
+)
+NO_STRUCTURES = (
+    "data_foundation",
+    "problem_analysis",
+    "political_will",
+    "qualification",
+    "cooperation_brokering",
+)
 
 
 # --- SF1 conjunctive necessity ---------------------------------------------------------------
@@ -94,8 +117,13 @@ def _episodes(trust_loss_ratio: float):
     batch = models.Batch(
         SEEDS,
         interventions=bundle(("cooperation_brokering", "qualification"), 0, 120),
-        params={**HIGH, "turnover_rate": 0.0, "election_hazard": 0.0, "funding_months": 120,
-                "trust_loss_ratio": trust_loss_ratio},
+        params={
+            **HIGH,
+            "turnover_rate": 0.0,
+            "election_hazard": 0.0,
+            "funding_months": 120,
+            "trust_loss_ratio": trust_loss_ratio,
+        },
     )
     trust, defected, succeeded = [batch.state.trust], [], []
     for _ in range(120):
@@ -110,7 +138,7 @@ def _episodes(trust_loss_ratio: float):
         if after > 100:
             continue
         before = trust[after - 1, r, p]
-        fall.append(int(np.argmin(trust[after:after + 4, r, p])) + 1)
+        fall.append(int(np.argmin(trust[after : after + 4, r, p])) + 1)
         losses.append(before - trust[after, r, p])
         back = np.nonzero(trust[after:, r, p] >= before)[0]
         recover.append(back[0] if back.size else 120 - after)
@@ -181,7 +209,8 @@ def test_sf8_workload_blocks_motivated_departments():
     normal = run(workload=0.5, motivation_init=0.8)
     overloaded = run(workload=0.95, motivation_init=0.8)
     assert mean(overloaded["cooperation_rate"], 1, 36) < 0.2 * mean(
-        normal["cooperation_rate"], 1, 36)
+        normal["cooperation_rate"], 1, 36
+    )
 
     def diagnoses(workload):
         found = []
@@ -201,8 +230,9 @@ def test_sf8_temporary_overload_leaves_lasting_loss_unless_resources_freed():
     crisis = [Shock("crisis", 24, 1.0, duration=12)]
     control = run(workload=0.6)["mean_competence"][:, 60].mean()
     hit = run(workload=0.6, shocks=crisis)["mean_competence"][:, 60].mean()
-    relieved = run(workload=0.6, shocks=crisis,
-                   interventions=[Intervention("resources", 24, 12)])["mean_competence"]
+    relieved = run(workload=0.6, shocks=crisis, interventions=[Intervention("resources", 24, 12)])[
+        "mean_competence"
+    ]
     loss = control - hit
     assert loss >= 0.02
     assert control - relieved[:, 60].mean() <= 0.5 * loss
@@ -214,12 +244,16 @@ def test_sf9_legitimacy_dampens_election_shock():
     >= 20 % under low legitimacy (0.05) and by at most a third of that under high (0.9)."""
 
     def relative_drop(legitimacy):
-        kwargs = {"election_hazard": 0.0, "legitimacy_init": legitimacy,
-                  "political_will_init": 0.8,
-                  "interventions": bundle(("committees_structures", "qualification"), 0, 24)}
+        kwargs = {
+            "election_hazard": 0.0,
+            "legitimacy_init": legitimacy,
+            "political_will_init": 0.8,
+            "interventions": bundle(("committees_structures", "qualification"), 0, 24),
+        }
         calm = mean(run(**kwargs)["cooperation_rate"], 49, 84)
-        shaken = mean(run(shocks=[Shock("election", 48, 0.9)], **kwargs)["cooperation_rate"],
-                      49, 84)
+        shaken = mean(
+            run(shocks=[Shock("election", 48, 0.9)], **kwargs)["cooperation_rate"], 49, 84
+        )
         return 1 - shaken / calm
 
     low, high = relative_drop(0.05), relative_drop(0.9)
@@ -232,15 +266,22 @@ def test_sf12_money_without_backbone_stays_unused():
     """Criterion: with ready but busy departments, freeing resources for 120 months raises
     cooperation (months 13-60) at least 4x as much with a 2-post Bildungsbüro as without one;
     without it agreed projects queue (mean >= 0.3 per month)."""
-    ready = {"necessity_init": 0.7, "motivation_init": 0.7, "competence_init": 0.7,
-             "workload": 0.7, "funding_months": 120}
+    ready = {
+        "necessity_init": 0.7,
+        "motivation_init": 0.7,
+        "competence_init": 0.7,
+        "workload": 0.7,
+        "funding_months": 120,
+    }
     money = [Intervention("resources", 0, 120)]
 
     def gain(posts):
         plain = run(funded_posts=posts, **ready)
         funded = run(funded_posts=posts, interventions=money, **ready)
-        return (mean(funded["cooperation_rate"], 13, 60) - mean(plain["cooperation_rate"], 13, 60),
-                funded["queued_projects"][:, 13:61].mean())
+        return (
+            mean(funded["cooperation_rate"], 13, 60) - mean(plain["cooperation_rate"], 13, 60),
+            funded["queued_projects"][:, 13:61].mean(),
+        )
 
     gain_office, _ = gain(2.0)
     gain_none, queued_none = gain(0.0)
