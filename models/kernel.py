@@ -250,20 +250,19 @@ def office_fte(v: Mapping, month: int, retained: np.ndarray) -> np.ndarray:
 
 
 def _diagnose(necessity, motivation, competence, free, decision, project_hours):
-    """Knoster diagnosis: 0 ready, else 1 + index of the weakest missing element."""
+    """Knoster diagnosis: 0 ready, else 1 + index of the weakest missing element.
+
+    Elements in order: necessity, motivation, competence, resources, decision processes;
+    ties go to the first.
+    """
     resources = _clip01(free / np.maximum(project_hours, 1.0))
-    factors = np.stack(
-        [
-            necessity,
-            motivation,
-            competence,
-            resources,
-            np.broadcast_to(decision[:, None], free.shape),
-        ]
-    )
-    weakest = factors.argmin(axis=0)
-    low = factors.min(axis=0) < DIAGNOSIS_THRESHOLD
-    return np.where(low, weakest + 1, 0).astype(np.int8)
+    weakest = necessity
+    code = np.ones(necessity.shape, dtype=np.int8)
+    for k, x in enumerate((motivation, competence, resources, decision[:, None]), start=2):
+        lower = x < weakest
+        weakest = np.where(lower, x, weakest)
+        code = np.where(lower, np.int8(k), code)
+    return np.where(weakest < DIAGNOSIS_THRESHOLD, code, np.int8(0))
 
 
 def initial_state(fr: Frame, z: np.ndarray) -> State:

@@ -114,14 +114,16 @@ def diagnosis_label(code: int, lang: str = "de") -> str:
 
 def monthly(s: State) -> dict[str, np.ndarray]:
     """All monthly metrics of a state, each of shape ``(R,)``."""
+    n, n_pairs = s.necessity.shape[1], s.trust.shape[1]
     cooperating = (s.remaining > 0) | (s.since_success < RECENT_SUCCESS)
+    active = (s.remaining > 0).sum(axis=1)
     return {
-        "cooperation_rate": cooperating.mean(axis=1),
-        "mean_necessity": s.necessity.mean(axis=1),
-        "mean_motivation": s.motivation.mean(axis=1),
-        "mean_competence": s.competence.mean(axis=1),
-        "mean_trust": s.trust.mean(axis=1),
-        "mean_understanding": s.understanding.mean(axis=1),
+        "cooperation_rate": cooperating.sum(axis=1) / n_pairs,
+        "mean_necessity": s.necessity.sum(axis=1) / n,
+        "mean_motivation": s.motivation.sum(axis=1) / n,
+        "mean_competence": s.competence.sum(axis=1) / n,
+        "mean_trust": s.trust.sum(axis=1) / n_pairs,
+        "mean_understanding": s.understanding.sum(axis=1) / n_pairs,
         "institutionalisation": s.institutionalisation,
         "political_will": s.political_will,
         "legitimacy": s.legitimacy,
@@ -129,9 +131,9 @@ def monthly(s: State) -> dict[str, np.ndarray]:
         "communication": s.communication,
         "decision_quality": s.decision_quality,
         "education_outcome": s.outcome,
-        "share_ready": (s.diagnosis == 0).mean(axis=1),
+        "share_ready": (s.diagnosis == 0).sum(axis=1) / n,
         "office_fte": s.office_fte,
-        "active_projects": (s.remaining > 0).sum(axis=1).astype(float),
+        "active_projects": active.astype(float),
         "successes": s.succeeded.sum(axis=1).astype(float),
         "failures": s.failed.sum(axis=1).astype(float),
         "defections": s.defected.sum(axis=1).astype(float),
