@@ -36,7 +36,7 @@ REPORT_DATA_THRESHOLD = 0.35  # data quality a report needs
 TURNOVER_TRUST_LOSS = 0.5  # share of personal trust and understanding lost per turnover
 TURNOVER_RESET = 0.5  # share of necessity and motivation that regresses to baseline
 MANDATE_INTERNAL, MANDATE_EXTERNAL = 0.3, 0.15
-COMMUNICATION_INIT, DECISION_INIT = 0.1, 0.2
+COMMUNICATION_INIT, DECISION_INIT = 0.1, 0.2  # everyday levels that levers build on
 DIAGNOSIS_THRESHOLD = 0.35  # below this a factor counts as missing (Knoster)
 READINESS_HALF = 0.2  # a factor at this level halves readiness (Hill gate, exponent 3)
 # cooperation decision (7.6)
@@ -250,19 +250,24 @@ def office_fte(v: Mapping, month: int, retained: np.ndarray) -> np.ndarray:
 
 
 def _diagnose(necessity, motivation, competence, free, decision, project_hours):
-    """Knoster diagnosis: 0 ready, else 1 + index of the weakest missing element.
+    """Knoster diagnosis: what limits a department (0 = ready, see metrics.DIAGNOSES).
 
-    Elements in order: necessity, motivation, competence, resources, decision processes;
-    ties go to the first.
+    The department's own elements come first: the weakest of necessity, motivation,
+    competence and resources (free hours for one project) if it is below
+    DIAGNOSIS_THRESHOLD (ties go to the first); otherwise missing decision processes of
+    the municipality (false starts); otherwise ready.
     """
     resources = _clip01(free / np.maximum(project_hours, 1.0))
     weakest = necessity
     code = np.ones(necessity.shape, dtype=np.int8)
-    for k, x in enumerate((motivation, competence, resources, decision[:, None]), start=2):
+    for k, x in enumerate((motivation, competence, resources), start=2):
         lower = x < weakest
         weakest = np.where(lower, x, weakest)
         code = np.where(lower, np.int8(k), code)
-    return np.where(weakest < DIAGNOSIS_THRESHOLD, code, np.int8(0))
+    no_process = (decision < DIAGNOSIS_THRESHOLD)[:, None]
+    return np.where(
+        weakest < DIAGNOSIS_THRESHOLD, code, np.where(no_process, np.int8(5), np.int8(0))
+    )
 
 
 def initial_state(fr: Frame, z: np.ndarray) -> State:
@@ -593,12 +598,12 @@ def step(
         + _RATE["communication_channels"]
         * gl[_L["communication_channels"]]
         * (1.0 - s.communication)
-        - s.communication / 30.0
+        - (s.communication - COMMUNICATION_INIT) / 30.0
     )
     decision = _clip01(
         s.decision_quality
         + _RATE["decision_processes"] * gl[_L["decision_processes"]] * (1.0 - s.decision_quality)
-        - s.decision_quality * (1.0 - institution) / 60.0
+        - (s.decision_quality - DECISION_INIT) * (1.0 - institution) / 60.0
     )
     goals = _clip01(
         s.goals
