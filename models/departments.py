@@ -38,8 +38,9 @@ class DepartmentSpec:
         Share of the municipality's education problems visible in this department's
         field, 0..1 (the target that reports move necessity awareness towards).
     necessity, motivation, competence : float or None
-        Initial values for this department, 0..1. ``None`` takes the model's mean
-        (``necessity_init`` ...) plus the department's typical offset.
+        Mean initial values for this department, 0..1 (``init_spread`` adds noise).
+        ``None`` takes the model's mean (``necessity_init`` ...) plus the department's
+        typical offset.
     external : bool
         Whether the department is outside the Kreis administration (lower mandate).
     """

@@ -45,6 +45,8 @@ B0, B_TRUST, B_WILL, B_MANDATE, B_UNDERSTANDING, B_LOAD = -0.5, 2.0, 1.5, 1.0, 1
 G0, G_COMP, G_DATA, G_OFFICE, G_DIFF, G_UNDERSTANDING, G_POWER = -0.8, 3.0, 1.0, 1.0, 2.5, 1.0, 1.5
 WITHDRAW_BASE, WITHDRAW_OVERLOAD, WITHDRAW_UNWILLING = 0.003, 0.3, 0.015
 FALSE_START = 0.3  # share of agreed projects that stall without decision processes
+PARTICIPATION_AWARENESS = 0.03  # monthly share of the awareness gap closed by conferences
+MAPPING_AWARENESS = 0.02  # monthly share of the awareness gap closed by stakeholder mapping
 RESOURCE_RELIEF = 0.2  # workload taken off a department by the resources lever at intensity 1
 
 PAIR_DRAWS = (
@@ -157,7 +159,8 @@ class Frame:
         self.hazard = 1.0 - (1.0 - c["turnover_rate"]) ** (1.0 / 12.0)
         self.trust_loss = np.minimum(c["trust_gain"] * c["trust_loss_ratio"], 1.0)
         self.room = np.maximum(1.0 - c["workload_threshold"], 1e-9)
-        self.dep_half = 0.05 * st.dep  # meeting bonus per unit of mean necessity
+        # meeting bonus of interdependent pairs: 0.1 * dep per unit of the pair's mean necessity
+        self.dep_half = 0.05 * st.dep
 
     def scatter(self, on_i: np.ndarray, on_j: np.ndarray) -> np.ndarray:
         """Sum pair values onto their departments: ``on_i`` onto i, ``on_j`` onto j.
@@ -450,11 +453,11 @@ def step(
     flow = s.trust * (s.necessity[:, pj] - s.necessity[:, pi])  # i gains, j loses
     necessity = _clip01(
         s.necessity
-        + (report * data)[:, None] * c["report_effect"] * gap
+        + (report * data * gl[_L["problem_analysis"]])[:, None] * c["report_effect"] * gap
         + c["peer_influence"] * fr.scatter(flow, -flow) / st.degree
         + (
-            0.03 * effect[_L["participation"]]
-            + 0.02 * effect[_L["stakeholder_mapping"]]
+            PARTICIPATION_AWARENESS * effect[_L["participation"]]
+            + MAPPING_AWARENESS * effect[_L["stakeholder_mapping"]]
             + 0.05 * crisis
         )
         * gap
@@ -569,7 +572,7 @@ def step(
     coop_rate = cooperating.sum(axis=1) / n_pairs
     will = _clip01(
         will
-        + 0.1 * gl[_L["political_will"]] * (1.0 - will)
+        + _RATE["political_will"] * gl[_L["political_will"]] * (1.0 - will)
         - v["political_will_decay"] * (will - base)
         + 0.01 * n_success * (1.0 - will)
         - 0.01 * n_bad * will

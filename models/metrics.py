@@ -56,8 +56,8 @@ METRICS: dict[str, Metric] = {
         Metric("defections", "Ausstiege im Monat", "Withdrawals in the month", "projects", 0, None),
         Metric(
             "queued_projects",
-            "Wartende Projekte (Bildungsbüro ausgelastet)",
-            "Projects queued (education office busy)",
+            "Nicht gestartete Projekte (Bildungsbüro ausgelastet)",
+            "Projects not started (education office busy)",
             "projects",
             0,
             None,

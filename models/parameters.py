@@ -384,8 +384,8 @@ _PARAMETER_LIST = [
         "competence",
         "Verlernen",
         "Competence decay",
-        "Monthly share of competence lost when it is not used; doubles in the workload trap.",
-        "Monatlicher Kompetenzverlust ohne Anwendung; verdoppelt sich bei Überlastung.",
+        "Monthly rate at which unused competence returns to its baseline; up to 3x faster, toward a lower level, in the workload trap.",
+        "Monatliche Rate, mit der ungenutzte Kompetenz zum Ausgangsniveau zurückkehrt; bei Überlastung bis zu 3-mal schneller und tiefer.",
     ),
     _p(
         "competence_loss_turnover",

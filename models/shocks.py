@@ -50,6 +50,7 @@ SHOCK_KINDS: dict[str, dict[str, str | int]] = {
     },
 }
 SHOCK_INDEX = {kind: k for k, kind in enumerate(SHOCK_KINDS)}
+ONE_MONTH_KINDS = frozenset(k for k, v in SHOCK_KINDS.items() if v["duration"] == 1)
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,12 @@ class Shock:
                 key="severity",
             )
         d = self.duration
+        if self.kind in ONE_MONTH_KINDS and d not in (None, 1):
+            raise InputError(
+                f"shock '{self.kind}' acts in its month only; 'duration' must be 1 or left "
+                f"out; got {d!r}",
+                key="duration",
+            )
         if d is None:
             object.__setattr__(self, "duration", int(SHOCK_KINDS[self.kind]["duration"]))
         elif isinstance(d, bool) or not isinstance(d, (int, np.integer)) or d < 1:
