@@ -3,7 +3,8 @@
 - ``serial``: in this process, in submission order (for debugging and small jobs);
 - ``processes``: a local process pool (spawned workers: safe with threads, same on
   every platform);
-- further kinds (Dask distributed) plug in here.
+- ``dask``: Dask distributed, a running scheduler at an address or a local cluster
+  (:func:`dask_executor`).
 
 Tasks must be importable top-level functions with plain-data arguments, so that they
 pickle for every kind.
@@ -13,7 +14,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import sys
+from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from contextlib import contextmanager
 
 
 class SerialExecutor(Executor):
@@ -23,7 +28,7 @@ class SerialExecutor(Executor):
         future: Future = Future()
         try:
             future.set_result(fn(*args, **kwargs))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller via the future
+        except BaseException as exc:  # handed to the caller via the future
             future.set_exception(exc)
         return future
 
@@ -46,5 +51,108 @@ def local_executor(workers: int | None = None) -> Executor:
     workers = available_cores() if workers is None else int(workers)
     if workers <= 1:
         return SerialExecutor()
-    return ProcessPoolExecutor(max_workers=workers,
-                               mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_ignore_sigint,
+    )
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C reaches the whole process group; only the coordinator should react to it
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def executor_slots(executor: Executor) -> int:
+    """How many tasks ``executor`` runs at once (for sizing a submission window).
+
+    For Dask, the sum of the worker threads known to the scheduler right now (at
+    least 1), so the window follows a cluster that grows or shrinks; this asks the
+    scheduler, so callers should not call it for every task.
+    """
+    if isinstance(executor, SerialExecutor):
+        return 1
+    if isinstance(executor, ProcessPoolExecutor):
+        return executor._max_workers
+    client = getattr(executor, "_client", None)
+    if client is not None:
+        info = client.scheduler_info(n_workers=0)
+        return max(1, int(info.get("total_threads", 1)))
+    return getattr(executor, "_max_workers", None) or available_cores()
+
+
+@contextmanager
+def dask_executor(
+    address: str | None = None,
+    *,
+    workers: int | None = None,
+    dashboard: bool = False,
+    timeout: float | None = None,
+    log=None,
+) -> Iterator[Executor]:
+    """A ``concurrent.futures`` executor on Dask distributed.
+
+    Parameters
+    ----------
+    address : str, optional
+        Scheduler address (e.g. ``tcp://10.0.0.5:8786``) of a running cluster.
+        None starts a :class:`dask.distributed.LocalCluster` of worker processes
+        (one thread each) that is closed on exit.
+    workers : int, optional
+        Worker processes of the local cluster; default all available cores.
+    dashboard : bool
+        Serve the dashboard of a local cluster on a free port (needs bokeh).
+    timeout : float, optional
+        Seconds to wait for the scheduler (default: Dask's
+        ``distributed.comm.timeouts.connect``, 30 s).
+    log : callable, optional
+        Receives one line with the dashboard address when there is one
+        (default: print to stderr).
+
+    Yields
+    ------
+    concurrent.futures.Executor
+        ``client.get_executor(pure=False)``: every submission runs, even with equal
+        arguments. Task exceptions propagate; a task whose worker dies is retried on
+        another worker by the scheduler.
+    """
+    from dask.distributed import Client, LocalCluster
+
+    log = log or (lambda line: print(line, file=sys.stderr))
+    cluster = None
+    if address is None:
+        cluster = LocalCluster(
+            n_workers=workers or available_cores(),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=":0" if dashboard else None,
+        )
+        client = Client(cluster)
+    else:
+        client = Client(address, **({} if timeout is None else {"timeout": timeout}))
+    try:
+        link = _dashboard_link(client)
+        if link:
+            log(f"Dask dashboard: {link}")
+        elif dashboard:
+            log("Dask dashboard: not available (it needs the bokeh package)")
+        executor = client.get_executor(pure=False)
+        yield executor
+        executor.shutdown(wait=False)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def _dashboard_link(client) -> str | None:
+    """The dashboard's address if the scheduler serves one (its HTTP server may not)."""
+    import urllib.request
+
+    try:
+        link = client.dashboard_link
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(link, timeout=2) as response:
+            return link if response.status == 200 else None
+    except Exception:  # the link is a courtesy; no dashboard is no error
+        return None

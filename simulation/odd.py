@@ -49,15 +49,20 @@ BEGIN = "<!-- BEGIN GENERATED: {} -->"
 END = "<!-- END GENERATED: {} -->"
 UNDOCUMENTED = "**undocumented**"
 
-# Meanings of kernel constants that carry no trailing comment in models/kernel.py.
-# A trailing comment in the code always wins over an entry here.
+# Meanings of kernel constants that carry no trailing comment of their own in
+# models/kernel.py. A trailing comment in the code wins over an entry here, except a
+# comment shared by several names of one tuple assignment (``A, B = 1, 2  # ...``),
+# where the entry here is the more specific text.
 CONSTANT_MEANINGS = {
     "MANDATE_INTERNAL": "initial formal mandate to cooperate of a department of the Kreis "
     "administration (share 0..1)",
     "MANDATE_EXTERNAL": "initial formal mandate to cooperate of an external partner "
     "(Staatliches Schulamt, Agentur für Arbeit, generic partners; share 0..1)",
-    "COMMUNICATION_INIT": "initial quality of communication channels (share 0..1)",
-    "DECISION_INIT": "initial quality of decision and coordination processes (share 0..1)",
+    "COMMUNICATION_INIT": "everyday quality of communication channels without any lever: "
+    "the initial value of `communication` and the level it decays back to (share 0..1)",
+    "DECISION_INIT": "everyday quality of decision and coordination processes without any "
+    "lever: the initial value of `decision_quality` and the level it decays back to "
+    "(share 0..1)",
     "B0": "intercept of the cooperation-decision logit (7.6)",
     "B_TRUST": "weight of the pair's trust in the cooperation-decision logit (7.6)",
     "B_WILL": "weight of political will in the cooperation-decision logit (7.6)",
@@ -108,8 +113,10 @@ METRIC_DEFINITIONS = {
     "communication": r"$C$",
     "decision_quality": r"$Q$",
     "education_outcome": r"$Y$",
-    "share_ready": r"share of departments whose diagnosis is *ready* (all five Knoster "
-    r"elements at or above `DIAGNOSIS_THRESHOLD`)",
+    "share_ready": r"share of departments whose diagnosis is *ready*: the department's own "
+    r"necessity, motivation, competence and resources (free hours relative to "
+    r"`project_hours`) at or above `DIAGNOSIS_THRESHOLD`, and the municipality's decision "
+    r"processes $Q$ at or above it too",
     "office_fte": r"Bildungsbüro staff $B$ of the month",
     "active_projects": r"number of linked pairs with a running project ($m_{ij}>0$), "
     r"including projects started this month",
@@ -374,11 +381,22 @@ def constants_in_source(source: str) -> dict[str, str | None]:
     Tuple assignments (``A, B = 1, 2``) give one entry per name. Private names
     (leading underscore) are left out. The comment is ``None`` where there is none.
     """
+    return {name: comment for name, comment, _ in _constant_assignments(source)}
+
+
+def shared_comment_names(source: str) -> set[str]:
+    """Constants of ``source`` whose trailing comment belongs to a tuple assignment of
+    several names, so that the comment describes them together rather than each one."""
+    return {name for name, comment, shared in _constant_assignments(source) if comment and shared}
+
+
+def _constant_assignments(source: str) -> list[tuple[str, str | None, bool]]:
+    """(name, trailing comment, assigned together with other names) per constant."""
     comments: dict[int, str] = {}
     for tok in tokenize.generate_tokens(io.StringIO(source).readline):
         if tok.type == tokenize.COMMENT:
             comments[tok.start[0]] = tok.string.lstrip("#").strip()
-    out: dict[str, str | None] = {}
+    out: list[tuple[str, str | None, bool]] = []
     for node in ast.parse(source).body:
         if isinstance(node, ast.Assign):
             targets = node.targets
@@ -393,7 +411,7 @@ def constants_in_source(source: str) -> dict[str, str | None]:
         comment = comments.get(node.end_lineno)
         for name in names:
             if re.fullmatch(r"[A-Z][A-Z0-9_]*", name):
-                out[name] = comment
+                out.append((name, comment, len(names) > 1))
     return out
 
 
@@ -406,14 +424,25 @@ def kernel_constant_names() -> list[str]:
     return list(_module_constants(kernel))
 
 
+def constant_meaning(name: str, comment: str | None, shared: bool) -> str:
+    """The meaning shown for a constant: its own trailing comment, else
+    :data:`CONSTANT_MEANINGS`; a comment ``shared`` by a tuple assignment yields to an
+    entry there."""
+    if comment and not (shared and name in CONSTANT_MEANINGS):
+        return comment
+    return CONSTANT_MEANINGS.get(name, comment or UNDOCUMENTED)
+
+
 def constants_table() -> str:
     """Module-level constants of models/kernel.py and the few the metrics use."""
-    entries = [(kernel, name, c) for name, c in _module_constants(kernel).items()]
+    shared = shared_comment_names(inspect.getsource(kernel))
+    entries = [(kernel, name, c, name in shared) for name, c in _module_constants(kernel).items()]
     for module, name in OTHER_CONSTANTS:
-        entries.append((module, name, _module_constants(module).get(name)))
+        is_shared = name in shared_comment_names(inspect.getsource(module))
+        entries.append((module, name, _module_constants(module).get(name), is_shared))
     rows = []
-    for module, name, comment in entries:
-        meaning = comment or CONSTANT_MEANINGS.get(name, UNDOCUMENTED)
+    for module, name, comment, is_shared in entries:
+        meaning = constant_meaning(name, comment, is_shared)
         where = module.__name__.replace(".", "/") + ".py"
         rows.append((f"`{name}`", fmt_value(getattr(module, name)), meaning, f"`{where}`"))
     return _table(("Constant", "Value", "Meaning", "Defined in"), rows, "lrll")

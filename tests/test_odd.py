@@ -1,5 +1,6 @@
 """docs/ODD.md: its generated tables match the code, and it names everything the code has."""
 
+import inspect
 import re
 import shutil
 
@@ -129,6 +130,27 @@ def test_constants_parser_reads_trailing_comments():
         "D": "annotated",
         "E": None,
     }
+
+
+def test_a_comment_shared_by_a_tuple_assignment_yields_to_a_specific_meaning():
+    source = "A, B = 1, 2  # both things\nC = 3  # own thing\nD, E = 4, 5\n"
+    assert odd.shared_comment_names(source) == {"A", "B"}
+    assert odd.constant_meaning("A", "both things", shared=True) == "both things"
+    odd.CONSTANT_MEANINGS["A"] = "the first thing"
+    try:
+        assert odd.constant_meaning("A", "both things", shared=True) == "the first thing"
+        assert odd.constant_meaning("A", "own thing", shared=False) == "own thing"
+    finally:
+        del odd.CONSTANT_MEANINGS["A"]
+    assert odd.constant_meaning("D", None, shared=False) == odd.UNDOCUMENTED
+
+
+def test_shared_kernel_comments_show_the_specific_meaning():
+    rows = odd.block_text(TEXT, "constants").splitlines()
+    for name in odd.shared_comment_names(inspect.getsource(kernel)):
+        if name in odd.CONSTANT_MEANINGS:
+            (row,) = [r for r in rows if r.startswith(f"| `{name}` |")]
+            assert odd.CONSTANT_MEANINGS[name] in row, name
 
 
 @pytest.mark.parametrize(

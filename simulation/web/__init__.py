@@ -1,0 +1,1 @@
+"""The dkbm-sim web app for planners and trainers (Solara); start it with ``dkbm web``."""

@@ -1,0 +1,314 @@
+"""Report and comparison figures, in German or English, readable on a slide.
+
+Built on ``matplotlib.figure.Figure`` without pyplot, so no GUI backend is touched
+and figures can be made in worker threads of the web app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
+
+import models
+
+from .ensemble import Ensemble, metric_label
+from .i18n import t
+
+DIMENSION_COLOURS = {"necessity": "#1b9e77", "motivation": "#d95f02", "competence": "#7570b3"}
+DIMENSION_METRICS = {
+    "necessity": "mean_necessity",
+    "motivation": "mean_motivation",
+    "competence": "mean_competence",
+}
+MAIN_COLOUR = "#1f4e79"
+SHOCK_COLOUR = "#c0392b"
+SCENARIO_COLOURS = ("#1f4e79", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#a6761d")
+COMPARED_METRICS = (
+    "cooperation_rate_final",
+    "cooperation_rate_mean",
+    "sustained_cooperation_index",
+    "mean_trust_final",
+    "institutionalisation_final",
+)
+
+
+def _band(values: np.ndarray):
+    """Mean, 95% CI of the mean and the 2.5-97.5% range of runs, per month."""
+    from scipy import stats
+
+    n = values.shape[0]
+    mean = values.mean(axis=0)
+    if n > 1:
+        half = stats.t.ppf(0.975, n - 1) * values.std(axis=0, ddof=1) / np.sqrt(n)
+    else:
+        half = np.zeros_like(mean)
+    low, high = np.percentile(values, [2.5, 97.5], axis=0)
+    return mean, mean - half, mean + half, low, high
+
+
+def _decimal_formatter(lang: str):
+    def fmt(x, _pos):
+        text = f"{x:g}"
+        return text.replace(".", ",") if lang == "de" else text
+
+    return FuncFormatter(fmt)
+
+
+def _mark_events(ax, ens: Ensemble, lang: str, label: bool) -> None:
+    """Shade intervention periods, mark shocks and the funding end."""
+    months = ens.months
+    spans = sorted(
+        (iv.start, min(iv.start + iv.duration, months))
+        for iv in ens.scenario.interventions
+        if iv.start < months
+    )
+    merged: list[list[int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    for k, (a, b) in enumerate(merged):
+        ax.axvspan(
+            a,
+            b,
+            color="#f2c14e",
+            alpha=0.18,
+            lw=0,
+            label=t("intervention_period", lang) if label and k == 0 else None,
+        )
+    funding = int(ens.scenario.resolved_parameters()["funding_months"])
+    if 0 < funding <= months:
+        ax.axvline(
+            funding,
+            color="#555555",
+            ls=":",
+            lw=1.5,
+            label=t("funding_end", lang) if label else None,
+        )
+    for k, shock in enumerate(ens.scenario.shocks):
+        if shock.month >= months:
+            continue
+        ax.axvline(
+            shock.month + 0.5,
+            color=SHOCK_COLOUR,
+            ls="--",
+            lw=1.3,
+            label=t("shocks", lang) if label and k == 0 else None,
+        )
+        if shock.duration > 1:  # how long it lasts
+            ax.axvspan(
+                shock.month,
+                min(shock.month + shock.duration, months),
+                color=SHOCK_COLOUR,
+                alpha=0.07,
+                lw=0,
+            )
+        if label:
+            ax.annotate(
+                shock.name(lang),
+                (shock.month + 0.5, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(-3, -4),
+                textcoords="offset points",
+                rotation=90,
+                ha="right",
+                va="top",
+                fontsize=8,
+                color=SHOCK_COLOUR,
+            )
+
+
+def _style_share_axis(ax, lang: str, top: float) -> None:
+    ax.set_ylim(0, min(1.0, max(top * 1.15, 0.1)))
+    ax.set_xlabel(t("month", lang))
+    ax.set_ylabel(t("share_axis", lang))
+    ax.yaxis.set_major_formatter(_decimal_formatter(lang))
+    ax.grid(alpha=0.3)
+
+
+def _plot_band(ax, months_axis, values, colour, label, lang, runs_band=True) -> float:
+    mean, lo, hi, p_lo, p_hi = _band(values)
+    if runs_band:
+        ax.fill_between(
+            months_axis, p_lo, p_hi, color=colour, alpha=0.12, lw=0, label=t("runs95", lang)
+        )
+    ax.fill_between(
+        months_axis,
+        lo,
+        hi,
+        color=colour,
+        alpha=0.35,
+        lw=0,
+        label=t("ci95_mean", lang) if runs_band else None,
+    )
+    ax.plot(months_axis, mean, color=colour, lw=2, label=label)
+    return float(np.nanmax(p_hi if runs_band else hi))
+
+
+def report_figure(ens: Ensemble, lang: str = "de") -> Figure:
+    """Cooperation (with 95% bands), Müssen/Wollen/Können, trust, institutionalisation,
+    and the levers over time; intervention periods shaded, shocks and funding end marked."""
+    scenario = ens.scenario
+    x = np.arange(ens.months + 1)
+    n_rows = max(len(scenario.interventions), 1)
+    fig = Figure(figsize=(13, 8.5 + 0.18 * n_rows), layout="constrained")
+    grid = fig.add_gridspec(3, 2, height_ratios=[3, 3, 0.5 + 0.2 * n_rows])
+    ax_coop = fig.add_subplot(grid[0, 0])
+    ax_dims = fig.add_subplot(grid[0, 1], sharex=ax_coop)
+    ax_trust = fig.add_subplot(grid[1, 0], sharex=ax_coop)
+    ax_inst = fig.add_subplot(grid[1, 1], sharex=ax_coop)
+    ax_plan = fig.add_subplot(grid[2, :], sharex=ax_coop)
+
+    series = ens.series
+    top = _plot_band(ax_coop, x, series["cooperation_rate"], MAIN_COLOUR, t("mean", lang), lang)
+    _mark_events(ax_coop, ens, lang, label=True)
+    _style_share_axis(ax_coop, lang, top)
+    ax_coop.set_title(models.METRICS["cooperation_rate"].label(lang))
+
+    top = 0.0
+    for dim, name in DIMENSION_METRICS.items():
+        label = models.METRICS[name].label(lang)
+        colour = DIMENSION_COLOURS[dim]
+        top = max(top, _plot_band(ax_dims, x, series[name], colour, label, lang, False))
+    _mark_events(ax_dims, ens, lang, label=False)
+    _style_share_axis(ax_dims, lang, top)
+    ax_dims.set_title(t("panel_dimensions", lang))
+    ax_dims.legend(loc="best", fontsize=8, framealpha=0.9)
+
+    for ax, name in ((ax_trust, "mean_trust"), (ax_inst, "institutionalisation")):
+        top = _plot_band(ax, x, series[name], MAIN_COLOUR, t("mean", lang), lang)
+        _mark_events(ax, ens, lang, label=False)
+        _style_share_axis(ax, lang, top)
+        ax.set_title(models.METRICS[name].label(lang))
+
+    _plan_panel(ax_plan, ens, lang)
+    handles, labels = ax_coop.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=9)
+    fig.suptitle(
+        f"{scenario.title(lang)}\n"
+        + t("report_subtitle", lang, runs=ens.replications, months=ens.months, seed=ens.seed),
+        fontsize=14,
+    )
+    return fig
+
+
+def _plan_panel(ax, ens: Ensemble, lang: str) -> None:
+    """Levers as labelled bars over time (colour = dimension, opacity = intensity)."""
+    interventions = ens.scenario.interventions
+    months = ens.months
+    ax.set_xlim(0, months)
+    ax.set_xlabel(t("month", lang))
+    ax.set_title(t("interventions", lang), fontsize=10, loc="left")
+    ax.set_yticks([])
+    if not interventions:
+        ax.text(0.5, 0.5, t("no_interventions", lang), transform=ax.transAxes, ha="center")
+    for row, iv in enumerate(interventions):
+        lever = models.get_lever(iv.lever)
+        ax.barh(
+            row,
+            iv.duration,
+            left=iv.start,
+            height=0.75,
+            color=DIMENSION_COLOURS[lever.dimension],
+            alpha=0.3 + 0.7 * iv.intensity,
+        )
+        # the name beside the bar, on whichever side has room
+        end = iv.start + iv.duration
+        if end < 0.7 * months:
+            xy, ha = (end + 0.01 * months, row), "left"
+        elif iv.start > 0.3 * months:
+            xy, ha = (iv.start - 0.01 * months, row), "right"
+        else:
+            xy, ha = (iv.start + 0.01 * months, row), "left"
+        ax.text(*xy, lever.name(lang), ha=ha, va="center", fontsize=7.5, clip_on=True)
+    if interventions:
+        ax.set_ylim(len(interventions) - 0.5, -0.5)
+    for shock in ens.scenario.shocks:
+        if shock.month < months:
+            ax.axvline(shock.month + 0.5, color=SHOCK_COLOUR, ls="--", lw=1.3)
+    ax.grid(axis="x", alpha=0.3)
+
+
+def comparison_figure(
+    ensembles: Sequence[Ensemble], differences: dict[str, dict], lang: str = "de"
+) -> Figure:
+    """Cooperation of each scenario over time, and paired differences from the first.
+
+    Parameters
+    ----------
+    ensembles : sequence of Ensemble
+        Run with the same seeds; the first is the reference.
+    differences : dict
+        Scenario name -> :func:`simulation.ensemble.paired_differences` for each other scenario.
+    """
+    base = ensembles[0]
+    fig = Figure(figsize=(14, 6.5), layout="constrained")
+    ax_time, ax_diff = fig.subplots(1, 2, width_ratios=[1.2, 1])
+    x = np.arange(base.months + 1)
+    top = 0.0
+    for k, ens in enumerate(ensembles):
+        colour = SCENARIO_COLOURS[k % len(SCENARIO_COLOURS)]
+        top = max(
+            top,
+            _plot_band(
+                ax_time,
+                x,
+                ens.series["cooperation_rate"],
+                colour,
+                ens.scenario.title(lang),
+                lang,
+                runs_band=False,
+            ),
+        )
+    _style_share_axis(ax_time, lang, top)
+    ax_time.set_title(models.METRICS["cooperation_rate"].label(lang) + f" ({t('mean', lang)})")
+
+    others = list(ensembles[1:])
+    rows = list(COMPARED_METRICS)
+    offsets = np.linspace(-0.25, 0.25, len(others)) if len(others) > 1 else [0.0]
+    for k, ens in enumerate(others):
+        colour = SCENARIO_COLOURS[(k + 1) % len(SCENARIO_COLOURS)]
+        diff = differences[ens.scenario.name]
+        for r, key in enumerate(rows):
+            mean = diff[key]["mean"]
+            lo, hi = diff[key]["ci95"]
+            if mean is None:
+                continue
+            y = r + offsets[k]
+            if lo is not None and hi is not None:
+                ax_diff.plot([lo, hi], [y, y], color=colour, lw=2)
+            ax_diff.plot(
+                [mean], [y], "o", color=colour, label=ens.scenario.title(lang) if r == 0 else None
+            )
+    ax_diff.axvline(0, color="#555555", lw=1)
+    ax_diff.set_yticks(range(len(rows)), [metric_label(k, lang, base.months) for k in rows])
+    ax_diff.set_ylim(len(rows) - 0.5, -0.5)
+    ax_diff.set_xlabel(t("difference", lang))
+    ax_diff.xaxis.set_major_formatter(_decimal_formatter(lang))
+    ax_diff.grid(axis="x", alpha=0.3)
+    ax_diff.set_title(t("panel_differences", lang, name=base.scenario.title(lang)), fontsize=10)
+    handles, labels = ax_time.get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 4), fontsize=9)
+    fig.suptitle(
+        f"{t('comparison_title', lang)}\n"
+        + t("report_subtitle", lang, runs=base.replications, months=base.months, seed=base.seed),
+        fontsize=14,
+    )
+    return fig
+
+
+def save_figure(fig: Figure, directory: str | Path, stem: str) -> list[Path]:
+    """Write ``stem.png`` (150 dpi) and ``stem.svg`` into ``directory``; return the paths."""
+    directory = Path(directory)
+    png, svg = directory / f"{stem}.png", directory / f"{stem}.svg"
+    fig.savefig(png, dpi=150, metadata={"Software": None})
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.hashsalt": "dkbm"}):
+        fig.savefig(svg, metadata={"Date": None})
+    return [png, svg]

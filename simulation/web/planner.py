@@ -1,0 +1,337 @@
+"""Planner view: scenario (built-in or uploaded), controls, timeline, live run, ensemble,
+downloads (scenario TOML, results CSV, figures PNG)."""
+
+from __future__ import annotations
+
+import html
+import logging
+import threading
+
+import ipywidgets
+import solara
+
+import models
+from simulation.ensemble import diagnosis_table, mean_ci, metric_label
+from simulation.scenarios import MAX_MONTHS, MAX_SEED, builtin_scenarios, parse_scenario
+
+from . import jobs
+from .controls import ParameterControls
+from .live import LiveRunView
+from .plots import ensemble_png
+from .state import Message, Session
+from .texts import number, t
+from .timeline import TimelineEditor
+from .widgets import ItemSelect, MessageView, NumberField, guarded
+
+log = logging.getLogger(__name__)
+
+MAX_UPLOAD_KB = 256
+SUMMARY_METRICS = (
+    "cooperation_rate_final",
+    "cooperation_rate_mean",
+    "sustained_cooperation_index",
+    "takeoff_month",
+    "takeoff_share",
+    "mean_trust_final",
+    "institutionalisation_final",
+    "lever_hours_final",
+    "lever_euros_final",
+)
+
+
+def read_upload(session: Session, name: str, content: bytes) -> bool:
+    """Validate an uploaded scenario file like the CLI does and use it; never executes it."""
+    box = session.upload_message
+    if len(content) > MAX_UPLOAD_KB * 1024:
+        box.value = Message(
+            "err_upload_size", {"name": name, "size": len(content) // 1024, "limit": MAX_UPLOAD_KB}
+        )
+        return False
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        box.value = Message("err_upload_encoding", {"name": name})
+        return False
+    try:
+        scenario = parse_scenario(text, source=name)
+    except models.InputError as exc:
+        box.value = Message("err_upload", detail=str(exc))
+        return False
+    if session.switch_scenario(scenario, keep_month=False, source="upload", target="upload"):
+        box.value = Message(
+            "ok_upload",
+            {"title": scenario.title(session.lang.value), "name": name},
+            level="success",
+        )
+        return True
+    return False
+
+
+@solara.component
+def UploadButton(session: Session):
+    lang = session.lang.value
+    widget_ref = solara.use_ref(None)
+
+    def on_value(files):
+        if not files:
+            return
+        f = files[0]
+        try:
+            read_upload(session, str(f.get("name", "upload.toml")), bytes(f.get("content", b"")))
+        finally:
+            if widget_ref.current is not None:
+                widget_ref.current.value = ()  # the same file can be uploaded again
+
+    el = ipywidgets.FileUpload.element(
+        accept=".toml,text/plain",
+        multiple=False,
+        description=t("upload_button", lang),
+        on_value=guarded(session.upload_message, on_value),
+        icon="upload",
+        layout={"width": "auto"},
+    )
+
+    def remember():
+        widget_ref.current = solara.get_widget(el)
+
+    solara.use_effect(remember, [])
+    return el
+
+
+@solara.component
+def ScenarioCard(session: Session):
+    lang = session.lang.value
+    scenario = session.scenario.value
+    library = builtin_scenarios()
+    source = session.source.value
+    box = session.plan_message
+
+    def choose(name):
+        if name in library:
+            session.switch_scenario(library[name], keep_month=False, source=name)
+            session.upload_message.value = None
+
+    def set_run(key):
+        def apply(value):
+            def mutate(data):
+                data["run"][key] = value
+
+            session.change(mutate)
+
+        return guarded(box, apply)
+
+    items = [(name, s.title(lang)) for name, s in library.items()]
+    with solara.Card(t("scenario_card", lang), classes=["dkbm-scenario"]):
+        ItemSelect(
+            t("scenario_select", lang),
+            items,
+            source if source in library else None,
+            guarded(box, choose),
+            style="max-width: 100%",
+        )
+        if source == "upload":
+            solara.Text(
+                t("scenario_uploaded", lang, title=scenario.title(lang)), style="font-weight: 600"
+            )
+        base = library.get(source)
+        if base is not None and scenario != base:
+            solara.Text(
+                t("modified_note", lang, title=base.title(lang)),
+                style="font-size: 0.85em; color: #b8860b",
+            )
+        if scenario.description(lang):
+            solara.Text(scenario.description(lang), style="font-size: 0.85em; color: #555")
+        with solara.Row(style="align-items: center; flex-wrap: wrap; margin-top: 10px"):
+            UploadButton(session)
+        solara.Text(
+            t("upload_help", lang, limit=MAX_UPLOAD_KB),
+            style="font-size: 0.8em; color: #555; display: block; margin-bottom: 14px",
+        )
+        MessageView(session.upload_message.value, lang)
+        with solara.Row(gap="8px", style="flex-wrap: wrap; margin-top: 18px"):
+            NumberField(
+                t("run_months", lang),
+                scenario.months,
+                set_run("months"),
+                lang,
+                1,
+                MAX_MONTHS,
+                integer=True,
+                style="max-width: 9em",
+            ).key(f"months-{scenario.months}-{lang}")
+            NumberField(
+                t("run_replications", lang),
+                scenario.replications,
+                set_run("replications"),
+                lang,
+                1,
+                jobs.MAX_REPLICATIONS,
+                integer=True,
+                style="max-width: 9em",
+            ).key(f"reps-{scenario.replications}-{lang}")
+            NumberField(
+                t("run_seed", lang),
+                scenario.seed,
+                set_run("seed"),
+                lang,
+                0,
+                MAX_SEED,
+                integer=True,
+                style="max-width: 12em",
+            ).key(f"seed-{scenario.seed}-{lang}")
+        solara.FileDownload(
+            lambda: scenario.to_toml().encode("utf-8"),
+            filename=f"{scenario.name}.toml",
+            label=t("download_toml", lang),
+            mime_type="application/toml",
+        )
+
+
+def summary_table_html(ens, lang: str) -> str:
+    values = _metric_values(ens)
+    rows = []
+    for key in SUMMARY_METRICS:
+        mean, lo, hi, n = mean_ci(values[key])
+        rows.append(
+            f"<tr><td>{html.escape(metric_label(key, lang, ens.months))}</td>"
+            f"<td>{_fmt(mean, lang)}</td><td>{_interval(lo, hi, lang)}</td><td>{n}</td></tr>"
+        )
+    head = "".join(
+        f"<th>{html.escape(t(k, lang))}</th>" for k in ("metric", "mean", "ci95", "valid_runs")
+    )
+    return (
+        f'<table class="dkbm-table dkbm-summary"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def diagnosis_table_html(ens, lang: str) -> str:
+    rows = []
+    for row in diagnosis_table(ens, lang):
+        rows.append(
+            f"<tr><td>{html.escape(row['name'])}</td><td>{html.escape(row['label'])}</td>"
+            f"<td>{number(100 * row['share'], lang, 0)} %</td></tr>"
+        )
+    head = "".join(
+        f"<th>{html.escape(t(k, lang))}</th>"
+        for k in ("col_department", "col_diagnosis", "col_share")
+    )
+    return (
+        f"<p><b>{html.escape(t('diagnosis_heading', lang))}</b></p>"
+        f'<table class="dkbm-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _metric_values(ens):
+    from simulation.ensemble import key_metric_values
+
+    return key_metric_values(ens)
+
+
+def _fmt(x: float, lang: str) -> str:
+    return t("undefined", lang) if x != x else number(x, lang, 3)
+
+
+def _interval(lo: float, hi: float, lang: str) -> str:
+    if lo != lo or hi != hi:
+        return "–"
+    return f"[{number(lo, lang, 3)}; {number(hi, lang, 3)}]"
+
+
+def results_csv(ens) -> bytes:
+    from simulation.output import timeseries_frame
+
+    return timeseries_frame(ens).to_csv(index=False).encode("utf-8")
+
+
+@solara.component
+def EnsemblePanel(session: Session):
+    lang = session.lang.value
+    scenario = session.scenario.value
+    ens = session.ensemble.value
+    progress = session.ensemble_progress.value
+    box = session.ensemble_message
+
+    def start():
+        if session.ensemble_progress.value is not None:
+            return
+        chosen = session.scenario.value
+        session.ensemble_progress.value = 0.0
+        box.value = None
+
+        def work():
+            try:
+                result = jobs.run_with_progress(chosen, session.ensemble_progress.set)
+                if session.scenario.value == chosen:
+                    session.ensemble.value = result
+            except models.InputError as exc:
+                box.value = Message("err_invalid", detail=str(exc))
+            except Exception as exc:
+                log.exception("ensemble failed")
+                box.value = Message("err_internal", detail=type(exc).__name__)
+            finally:
+                session.ensemble_progress.value = None
+
+        threading.Thread(target=work, name="dkbm-ensemble", daemon=True).start()
+
+    runs = min(scenario.replications, jobs.MAX_REPLICATIONS)
+    png = solara.use_memo(
+        lambda: ensemble_png(ens, lang) if ens is not None else None, [id(ens), lang]
+    )
+    solara.Text(t("ensemble_help", lang), style="font-size: 0.85em; color: #555")
+    solara.Button(
+        t("run_ensemble", lang, runs=runs),
+        icon_name="mdi-chart-bell-curve",
+        on_click=guarded(box, start),
+        color="primary",
+        disabled=progress is not None,
+        classes=["dkbm-run-ensemble"],
+    )
+    if progress is not None:
+        solara.ProgressLinear(value=100 * progress, classes=["dkbm-progress"])
+        solara.Text(t("ensemble_running", lang, percent=int(100 * progress)))
+    MessageView(box.value, lang)
+    if ens is None:
+        if progress is None:
+            solara.Text(t("ensemble_none", lang), style="font-style: italic")
+        return
+    solara.Text(
+        t("ensemble_done", lang, runs=ens.replications, seconds=number(ens.wall_time, lang, 1))
+    )
+    solara.Image(png, width="100%", classes=["dkbm-ensemble-figure"])
+    with solara.Row(gap="8px", style="flex-wrap: wrap"):
+        solara.FileDownload(
+            lambda: results_csv(ens),
+            filename=f"{ens.scenario.name}-ergebnisse.csv"
+            if lang == "de"
+            else f"{ens.scenario.name}-results.csv",
+            label=t("download_csv", lang),
+            mime_type="text/csv",
+        )
+        solara.FileDownload(
+            lambda: ensemble_png(ens, lang, dpi=150),
+            filename=f"{ens.scenario.name}.png",
+            label=t("download_png", lang),
+            mime_type="image/png",
+        )
+    solara.Text(t("summary_title", lang), style="font-weight: 600")
+    solara.HTML(tag="div", unsafe_innerHTML=summary_table_html(ens, lang))
+    solara.Text(t("ci_note", lang), style="font-size: 0.8em; color: #555")
+    solara.HTML(tag="div", unsafe_innerHTML=diagnosis_table_html(ens, lang))
+
+
+@solara.component
+def PlannerView(session: Session):
+    lang = session.lang.value
+    with solara.Columns([4, 8]):
+        with solara.Column():
+            ScenarioCard(session)
+            ParameterControls(session)
+        with solara.Column():
+            TimelineEditor(session)
+            with solara.lab.Tabs(lazy=True):
+                with solara.lab.Tab(t("tab_live", lang)):
+                    LiveRunView(session)
+                with solara.lab.Tab(t("tab_ensemble", lang)):
+                    EnsemblePanel(session)

@@ -1,0 +1,326 @@
+"""The web app's translation table: every text the page shows, in German and English.
+
+German is the default. Model labels (parameters, levers, shocks, metrics, diagnoses,
+departments) come with the model in ``models`` and scenario titles with the scenario;
+texts shared with the CLI's figures come from :mod:`simulation.i18n`. Everything else
+a planner or trainer reads is a key here: write ``t("key", lang)``, never a literal.
+``tests/web/test_texts.py`` checks that every key has both languages with the same
+fields, that every key used in the code exists, and that a rendered English page
+shows no German text of this table (and vice versa).
+"""
+
+from __future__ import annotations
+
+import os
+
+from simulation import i18n
+
+LANGS = ("de", "en")
+LANG_ENV = "DKBM_WEB_LANG"
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # --- page frame ------------------------------------------------------------------------
+    "app_title": (
+        "dkbm-sim · Kooperation im Bildungsmanagement",
+        "dkbm-sim · Cooperation in education management",
+    ),
+    "page_title": ("dkbm-sim: Zusammenarbeit der Ämter", "dkbm-sim: cooperation of departments"),
+    "lang_switch": ("EN / DE", "EN / DE"),
+    "lang_switch_help": (
+        "Sprache: Deutsch (zu Englisch wechseln)",
+        "Language: English (switch to German)",
+    ),
+    "view_planner": ("Planen", "Plan"),
+    "view_compare": ("Vergleichen", "Compare"),
+    "view_trainer": ("Training", "Workshop"),
+    # --- messages --------------------------------------------------------------------------
+    "err_invalid": (
+        "Diese Eingabe ist nicht möglich, der bisherige Stand bleibt",
+        "This input is not possible; the previous state is kept",
+    ),
+    "err_action": ("Das geht gerade nicht", "Not possible right now"),
+    "err_internal": (
+        "Interner Fehler; die Sitzung läuft weiter",
+        "Internal error; the session continues",
+    ),
+    "err_upload_size": (
+        "Die Datei „{name}“ ist {size} KB groß; erlaubt sind höchstens {limit} KB",
+        "The file '{name}' is {size} KB; at most {limit} KB are allowed",
+    ),
+    "err_upload_encoding": (
+        "Die Datei „{name}“ ist kein UTF-8-Text",
+        "The file '{name}' is not UTF-8 text",
+    ),
+    "err_upload": ("Die Szenariodatei wurde nicht übernommen", "The scenario file was not used"),
+    "ok_upload": (
+        "Szenario „{title}“ aus „{name}“ geladen",
+        "Scenario '{title}' loaded from '{name}'",
+    ),
+    "err_number": (
+        "„{label}“: bitte eine Zahl eingeben (z. B. {example}); eingegeben: „{text}“",
+        "'{label}': please enter a number (e.g. {example}); entered: '{text}'",
+    ),
+    "err_range": (
+        "„{label}“: erlaubt ist {kind} von {low} bis {high}; eingegeben: {value}",
+        "'{label}': allowed is {kind} from {low} to {high}; entered: {value}",
+    ),
+    "kind_number": ("eine Zahl", "a number"),
+    "kind_integer": ("eine ganze Zahl", "a whole number"),
+    "finished": (
+        "Ende des Zeitraums erreicht ({months} Monate). „Zurücksetzen“ beginnt von vorn.",
+        "End of the horizon reached ({months} months). 'Reset' starts again.",
+    ),
+    # --- scenario card ---------------------------------------------------------------------
+    "scenario_card": ("Szenario", "Scenario"),
+    "scenario_select": ("Mitgeliefertes Szenario", "Built-in scenario"),
+    "scenario_uploaded": ("Hochgeladen: {title}", "Uploaded: {title}"),
+    "upload_button": ("Szenariodatei hochladen (TOML)", "Upload scenario file (TOML)"),
+    "upload_help": (
+        "Eine .toml-Datei, höchstens {limit} KB; sie wird geprüft wie im "
+        "Kommandozeilenprogramm und nie ausgeführt.",
+        "A .toml file of at most {limit} KB; it is checked as by the command line "
+        "tool and never executed.",
+    ),
+    "run_months": ("Zeitraum (Monate)", "Horizon (months)"),
+    "run_replications": ("Läufe im Ensemble", "Runs in the ensemble"),
+    "run_seed": ("Startwert des Zufalls (Seed)", "Random seed"),
+    "download_toml": ("Szenario als TOML", "Scenario as TOML"),
+    "modified_note": ("Angepasst gegenüber „{title}“", "Modified from '{title}'"),
+    # --- parameter controls ----------------------------------------------------------------
+    "params_card": ("Stellschrauben des Modells", "Model parameters"),
+    "params_help": (
+        "Änderungen gelten sofort: der Live-Lauf wird mit demselben Zufall bis "
+        "zum aktuellen Monat neu gerechnet.",
+        "Changes apply at once: the live run is recomputed with the same random "
+        "numbers up to the current month.",
+    ),
+    "value_field": ("Wert", "Value"),
+    "unit:share 0..1": ("Anteil 0–1", "share 0–1"),
+    "unit:1/month": ("pro Monat", "per month"),
+    "unit:share/year": ("Anteil pro Jahr", "share per year"),
+    "unit:months": ("Monate", "months"),
+    "unit:hours/month": ("Stunden pro Monat", "hours per month"),
+    "unit:FTE": ("Vollzeitstellen", "full-time posts"),
+    "unit:departments": ("Ämter", "departments"),
+    "unit:ratio": ("Verhältnis", "ratio"),
+    "group_necessity": ("Müssen: Notwendigkeit erkennen", "Necessity: recognise the need"),
+    "group_motivation": ("Wollen: Bereitschaft schaffen", "Motivation: create readiness"),
+    "group_competence": ("Können: Veränderung gestalten", "Competence: shape change"),
+    "group_environment": ("Umfeld: Rahmenbedingungen", "Environment: conditions"),
+    # --- timeline --------------------------------------------------------------------------
+    "plan_card": ("Maßnahmenplan: Hebel und Ereignisse", "Plan: levers and events"),
+    "plan_help": (
+        "Jede Zeile ist ein Hebel (Beginn, Dauer, Intensität, Ämter) oder ein "
+        "Ereignis. Der Plan erscheint als Streifen über den Kurven.",
+        "Each row is a lever (start, duration, intensity, departments) or an event. "
+        "The plan appears as a strip above the curves.",
+    ),
+    "plan_empty": ("Noch keine Hebel oder Ereignisse geplant.", "No levers or events planned yet."),
+    "lever": ("Hebel", "Lever"),
+    "shock": ("Ereignis", "Event"),
+    "start": ("Beginn (Monat)", "Start (month)"),
+    "duration": ("Dauer (Monate)", "Duration (months)"),
+    "intensity": ("Intensität (0–1)", "Intensity (0–1)"),
+    "severity": ("Stärke (0–1)", "Severity (0–1)"),
+    "month_field": ("Monat", "Month"),
+    "targets": ("Ämter (leer = alle)", "Departments (empty = all)"),
+    "remove": ("Entfernen", "Remove"),
+    "earlier": ("6 Monate früher", "6 months earlier"),
+    "later": ("6 Monate später", "6 months later"),
+    "add_lever": ("Hebel hinzufügen", "Add lever"),
+    "add_shock": ("Ereignis hinzufügen", "Add event"),
+    # --- live run --------------------------------------------------------------------------
+    "tab_live": ("Live-Lauf", "Live run"),
+    "tab_ensemble": ("Ensemble", "Ensemble"),
+    "step": ("Schritt", "Step"),
+    "play": ("Abspielen", "Play"),
+    "pause": ("Pause", "Pause"),
+    "reset": ("Zurücksetzen", "Reset"),
+    "speed": ("Tempo (Monate pro Sekunde)", "Speed (months per second)"),
+    "month_of": ("Monat {month} von {months}", "Month {month} of {months}"),
+    "month_now": ("Monat {month}", "Month {month}"),
+    "live_help": (
+        "Ein einzelner Lauf (Lauf 1 des Ensembles, gleicher Seed).",
+        "A single run (run 1 of the ensemble, same seed).",
+    ),
+    "colour_by": ("Knoten färben nach", "Colour nodes by"),
+    "colour_readiness": ("Veränderungsbereitschaft", "Readiness for change"),
+    "colour_diagnosis": ("Knoster-Diagnose", "Knoster diagnosis"),
+    "download_live_png": ("Kurven als PNG", "Curves as PNG"),
+    "events_title": ("Was passiert (neueste zuerst)", "What happens (latest first)"),
+    "events_empty": (
+        "Noch nichts passiert: „Schritt“ oder „Abspielen“ drücken.",
+        "Nothing has happened yet: press 'Step' or 'Play'.",
+    ),
+    "table_title": ("Ämter und ihre Knoster-Diagnose", "Departments and their Knoster diagnosis"),
+    "col_department": ("Amt", "Department"),
+    "col_necessity": ("Müssen", "Necessity"),
+    "col_motivation": ("Wollen", "Motivation"),
+    "col_competence": ("Können", "Competence"),
+    "col_readiness": ("Bereitschaft", "Readiness"),
+    "col_diagnosis": ("Diagnose (was fehlt?)", "Diagnosis (what is missing?)"),
+    "col_projects": ("Laufende Projekte", "Running projects"),
+    "col_hours": ("Freie Stunden/Monat", "Free hours/month"),
+    # --- live chart and network ------------------------------------------------------------
+    "live_panel_cooperation": ("Kooperationsrate", "Cooperation rate"),
+    "live_panel_dimensions": (
+        "Müssen, Wollen, Können (Mittel)",
+        "Necessity, motivation, competence (mean)",
+    ),
+    "live_panel_trust": ("Vertrauen (Mittel der Paare)", "Trust (mean over pairs)"),
+    "live_panel_institutions": ("Institutionalisierung", "Institutionalisation"),
+    "axis_month": ("Monat", "Month"),
+    "axis_share": ("Anteil (0–1)", "Share (0–1)"),
+    "plan_strip_title": (
+        "Hebel (hell: Vorlauf), Ereignisse (rot), Förderende (gepunktet)",
+        "Levers (light: lead time), events (red), funding end (dotted)",
+    ),
+    "no_levers_planned": ("keine Hebel geplant", "no levers planned"),
+    "network_title": ("Netz der Ämter", "Network of departments"),
+    "legend_edges": ("Linienbreite = Vertrauen", "Line width = trust"),
+    "legend_project": ("gemeinsames Projekt", "joint project"),
+    "legend_no_project": ("kein Projekt", "no project"),
+    "legend_ready_low": ("nicht bereit", "not ready"),
+    "legend_ready_mid": ("teilweise", "partly"),
+    "legend_ready_high": ("bereit", "ready"),
+    # --- events (the running log) ----------------------------------------------------------
+    "ev_started": (
+        "{a} und {b} starten ein gemeinsames Projekt",
+        "{a} and {b} start a joint project",
+    ),
+    "ev_succeeded": (
+        "{a} und {b} schließen ihr gemeinsames Projekt erfolgreich ab",
+        "{a} and {b} complete their joint project successfully",
+    ),
+    "ev_failed": (
+        "Das gemeinsame Projekt von {a} und {b} scheitert",
+        "The joint project of {a} and {b} fails",
+    ),
+    "ev_defected": (
+        "Ein Partner steigt aus dem Projekt von {a} und {b} aus",
+        "A partner withdraws from the project of {a} and {b}",
+    ),
+    "ev_trust_drop": (
+        "Vertrauen zwischen {a} und {b} bricht ein",
+        "Trust between {a} and {b} collapses",
+    ),
+    "ev_turnover": (
+        "{a}: neue Ansprechperson, Erfahrung geht verloren",
+        "{a}: new liaison person, experience is lost",
+    ),
+    "ev_ready": ("{a} ist jetzt bereit für Veränderung", "{a} is now ready for change"),
+    "ev_report": (
+        "Ein Bildungsbericht erscheint und macht Bedarfe sichtbar",
+        "An education report is published and makes needs visible",
+    ),
+    "ev_election": (
+        "Wahl: Die politische Führung wechselt",
+        "Election: the political leadership changes",
+    ),
+    "ev_funding_end": ("Die Programmförderung endet", "Programme funding ends"),
+    "ev_shock": ("Ereignis: {item}", "Event: {item}"),
+    "ev_lever_acts": ("Hebel wirkt ab jetzt: {item}", "Lever takes effect now: {item}"),
+    "ev_now_lever": (
+        "Jetzt eingesetzt: {item} (für {number} Monate)",
+        "Applied now: {item} (for {number} months)",
+    ),
+    "ev_now_shock": ("Jetzt ausgelöst: {item}", "Triggered now: {item}"),
+    "ev_now_funding_end": ("Jetzt beschlossen: Die Förderung endet", "Decided now: funding ends"),
+    # --- trainer mode ----------------------------------------------------------------------
+    "trainer_title": ("Workshop: Die Dynamik live zeigen", "Workshop: show the dynamics live"),
+    "now_steering_group": ("Jetzt: Lenkungsgruppe einrichten", "Now: set up a steering group"),
+    "now_election": ("Jetzt: Wahl", "Now: election"),
+    "now_funding_end": ("Jetzt: Förderende", "Now: funding ends"),
+    "now_lever": ("Jetzt: Hebel einsetzen", "Now: apply lever"),
+    "now_shock": ("Jetzt: Ereignis auslösen", "Now: trigger event"),
+    "choose_lever": ("Hebel wählen", "Choose lever"),
+    "choose_shock": ("Ereignis wählen", "Choose event"),
+    "trainer_hint": (
+        "Hebel und Ereignisse wirken ab dem nächsten Monat; das Protokoll rechts "
+        "erzählt, was in den Ämtern passiert.",
+        "Levers and events act from the next month on; the log on the right tells "
+        "what happens in the departments.",
+    ),
+    # --- ensemble --------------------------------------------------------------------------
+    "run_ensemble": ("Ensemble rechnen ({runs} Läufe)", "Run ensemble ({runs} runs)"),
+    "ensemble_help": (
+        "Alle Läufe des Szenarios mit verschiedenen Zufallszahlen: Mittelwert, "
+        "95-%-Band und was davon bleibt, wenn die Förderung endet.",
+        "All runs of the scenario with different random numbers: mean, 95% band "
+        "and what remains after funding ends.",
+    ),
+    "ensemble_running": ("Rechne … {percent} %", "Running … {percent}%"),
+    "ensemble_none": ("Noch kein Ensemble gerechnet.", "No ensemble run yet."),
+    "ensemble_done": (
+        "{runs} Läufe in {seconds} s gerechnet",
+        "{runs} runs computed in {seconds} s",
+    ),
+    "summary_title": (
+        "Kennzahlen (Mittelwert und 95-%-Konfidenzintervall)",
+        "Key figures (mean and 95% confidence interval)",
+    ),
+    "download_csv": ("Ergebnisse als CSV", "Results as CSV"),
+    "download_png": ("Abbildung als PNG", "Figure as PNG"),
+    "col_share": ("Anteil der Läufe", "Share of runs"),
+    # --- compare ---------------------------------------------------------------------------
+    "compare_title": ("Szenarien vergleichen (gleiche Seeds)", "Compare scenarios (same seeds)"),
+    "compare_help": (
+        "Das erste Szenario ist die Referenz; die Unterschiede werden über gepaarte "
+        "Läufe mit denselben Zufallszahlen berechnet.",
+        "The first scenario is the reference; differences come from paired runs "
+        "with the same random numbers.",
+    ),
+    "compare_select": ("Szenarien (mindestens zwei)", "Scenarios (at least two)"),
+    "compare_current": ("Mein Plan: {title}", "My plan: {title}"),
+    "compare_run": ("Vergleich rechnen", "Run comparison"),
+    "compare_need_two": (
+        "Bitte mindestens zwei verschiedene Szenarien wählen.",
+        "Please choose at least two different scenarios.",
+    ),
+    "compare_none": ("Noch kein Vergleich gerechnet.", "No comparison run yet."),
+    "compare_table": (
+        "Kennzahlen je Szenario: Mittelwert [95-%-KI]",
+        "Key figures per scenario: mean [95% CI]",
+    ),
+    "compare_diff_table": (
+        "Unterschied zur Referenz „{name}“: Mittelwert [95-%-KI]",
+        "Difference from the reference '{name}': mean [95% CI]",
+    ),
+    "reference": ("Referenz", "reference"),
+}
+
+
+def default_lang() -> str:
+    """The language of a new session: ``DKBM_WEB_LANG`` (set by ``dkbm web --lang``) or German."""
+    lang = os.environ.get(LANG_ENV, "de").strip().lower()
+    return lang if lang in LANGS else "de"
+
+
+def t(key: str, lang: str = "de", **fields) -> str:
+    """The text for ``key`` in ``lang``, formatted with ``fields``.
+
+    Falls back to the table shared with the CLI (:data:`simulation.i18n.TEXT`).
+
+    Raises
+    ------
+    KeyError
+        For an unknown key (a programming error).
+    """
+    if key in TEXTS:
+        text = TEXTS[key][1 if lang == "en" else 0]
+        return text.format(**fields) if fields else text
+    return i18n.t(key, lang, **fields)
+
+
+def unit(name: str, lang: str) -> str:
+    """A registry unit (English, e.g. ``"share 0..1"``) in ``lang``; unknown units as given."""
+    key = f"unit:{name}"
+    return t(key, lang) if key in TEXTS else name
+
+
+def number(value: float, lang: str, digits: int = 2) -> str:
+    """A number for display: German decimal comma, trailing zeros dropped."""
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(".", ",") if lang == "de" else text

@@ -1,0 +1,81 @@
+"""Helpers of the sweep tests (a module with a unique name, importable from test files)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+
+SMALL_SPEC = """
+[sweep]
+scenario = "baseline"
+design = "lhs"
+samples = 12
+replications = 2
+seed = 11
+months = 18
+batch_size = 5
+[parameters]
+motivation_init = { low = 0.1, high = 0.9 }
+turnover_rate = { low = 0.0, high = 0.3 }
+project_duration = { low = 2, high = 12 }
+trust_init = 0.45
+"""
+
+
+def results(path) -> pd.DataFrame:
+    """Results of a sweep sorted by run id (the order the executor finished is irrelevant)."""
+    from simulation.sweeps import read_results
+
+    return read_results(path)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.05):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def spawn(args, **kwargs) -> subprocess.Popen:
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen(
+        [str(a) for a in args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=kwargs.pop("cwd", ROOT),
+        **kwargs,
+    )
+
+
+def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
+    """Terminate a process we started and reap it."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout)
+    for stream in (proc.stdout, proc.stderr):
+        if stream is not None:
+            stream.close()

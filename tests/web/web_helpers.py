@@ -1,0 +1,130 @@
+"""Helpers of the web app tests: the app rendered in-process, and its readable texts."""
+
+from __future__ import annotations
+
+import time
+from html.parser import HTMLParser
+
+
+# --- in-process rendering ------------------------------------------------------------------
+class Rendered:
+    """An app rendered with ``solara.render``, with helpers that act like a user."""
+
+    def __init__(self, session=None):
+        import solara
+
+        from simulation.web.app import App
+        from simulation.web.state import Session
+
+        self.session = session or Session("de")
+        self.box, self.rc = solara.render(App(self.session), handle_error=False)
+
+    def close(self):
+        self.session.playing.value = False
+        self.rc.close()
+
+    # --- finding ---------------------------------------------------------------------------
+    def widgets(self, cls=None, **kwargs):
+        import ipyvuetify as v
+
+        return self.rc.find(cls or v.VuetifyWidget, **kwargs).widgets
+
+    def by_class(self, name: str, cls=None):
+        """Widgets whose CSS classes include ``name``."""
+        import ipyvue
+
+        found = []
+        for w in self.all_widgets():
+            if isinstance(w, ipyvue.VueWidget) and name in (w.class_ or "").split():
+                if cls is None or isinstance(w, cls):
+                    found.append(w)
+        return found
+
+    def one(self, name: str, cls=None):
+        found = self.by_class(name, cls)
+        assert len(found) == 1, f"expected one widget with class {name!r}, got {len(found)}"
+        return found[0]
+
+    def click(self, name: str):
+        import ipyvuetify as v
+
+        self.one(name, v.Btn).click()
+
+    def all_widgets(self):
+        """Every widget below the root, including the separate live-run trees."""
+        seen, out, todo = set(), [], [self.box]
+        while todo:
+            w = todo.pop()
+            if id(w) in seen:
+                continue
+            seen.add(id(w))
+            out.append(w)
+            for attr in ("children", "v_slots"):
+                value = getattr(w, attr, None) or []
+                for child in value:
+                    if isinstance(child, dict):
+                        child = child.get("children")
+                    if child is None or isinstance(child, (str, dict)):
+                        continue
+                    todo.append(child)
+        return out
+
+    def texts(self) -> list[str]:
+        """Every text a user can read: children strings, labels, HTML blocks, tooltips,
+        select items, button descriptions."""
+        out: list[str] = []
+        for w in self.all_widgets():
+            for child in getattr(w, "children", None) or []:
+                if isinstance(child, str):
+                    out.append(child)
+            for attr in ("label", "description", "hint", "placeholder"):
+                value = getattr(w, attr, None)
+                if isinstance(value, str):
+                    out.append(value)
+            for attr in ("error_messages", "messages"):
+                value = getattr(w, attr, None)
+                if isinstance(value, list):
+                    out.extend(x for x in value if isinstance(x, str))
+                elif isinstance(value, str):
+                    out.append(value)
+            items = getattr(w, "items", None)
+            if isinstance(items, list):
+                out.extend(i["text"] for i in items if isinstance(i, dict) and "text" in i)
+            title = (getattr(w, "attributes", None) or {}).get("title")
+            if isinstance(title, str):
+                out.append(title)
+            html = getattr(w, "unsafe_innerHTML", None)
+            if isinstance(html, str):
+                out.extend(html_texts(html))
+        return [" ".join(s.split()) for s in out if s and s.strip()]
+
+    def text(self) -> str:
+        return "\n".join(self.texts())
+
+
+class _TextParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.out: list[str] = []
+
+    def handle_data(self, data):
+        if data.strip():
+            self.out.append(data)
+
+
+def html_texts(html: str) -> list[str]:
+    parser = _TextParser()
+    parser.feed(html)
+    return parser.out
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.05):
+    """Poll until ``predicate()`` is true; fail after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout} s")
+
+
