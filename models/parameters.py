@@ -142,8 +142,8 @@ _PARAMETER_LIST = [
         "necessity",
         "Wirkung eines Bildungsberichts",
         "Effect of an education report",
-        "Share of the gap between awareness and true need that a report closes at full data quality.",
-        "Anteil der Lücke zwischen Bewusstsein und Bedarf, den ein Bericht bei voller Datenqualität schließt.",
+        "Share of the gap between awareness and true need that a report closes at full data quality and full problem_analysis intensity.",
+        "Anteil der Lücke zwischen Bewusstsein und Bedarf, den ein Bericht bei voller Datenqualität und voller Intensität der Problemanalyse schließt.",
     ),
     _p(
         "peer_influence",
