@@ -14,7 +14,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make setup   create .venv and install dkbm-sim with test dependencies (scripts/setup.sh)"
-	@echo "make run     run the simulation CLI (.venv/bin/dkbm run \$$ARGS)"
+	@echo "make run     simulate the default Landkreis, report in runs/baseline/ (or: make run ARGS=...)"
 	@echo "make test    setup incl. Chromium, ruff check, ruff format --check, pytest"
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make format  ruff format + ruff check --fix"
@@ -24,7 +24,7 @@ setup:
 	@bash scripts/setup.sh
 
 run: setup
-	$(BIN)/dkbm run $(ARGS)
+	$(BIN)/dkbm run $(if $(ARGS),$(ARGS),baseline --out runs/baseline)
 
 test:
 	bash scripts/setup.sh --with-browser && $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/python -m pytest $(PYTEST_ARGS)

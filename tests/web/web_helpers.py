@@ -35,9 +35,12 @@ class Rendered:
 
         found = []
         for w in self.all_widgets():
-            if isinstance(w, ipyvue.VueWidget) and name in (w.class_ or "").split():
-                if cls is None or isinstance(w, cls):
-                    found.append(w)
+            if isinstance(w, ipyvue.VueWidget):
+                classes = (w.class_ or "").split()
+            else:  # plain ipywidgets (images, the upload button)
+                classes = list(getattr(w, "_dom_classes", ()))
+            if name in classes and (cls is None or isinstance(w, cls)):
+                found.append(w)
         return found
 
     def one(self, name: str, cls=None):
