@@ -23,6 +23,7 @@ import difflib
 import hashlib
 import math
 import re
+import sys
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -35,7 +36,11 @@ from models.departments import DEFAULT_DEPARTMENTS, default_departments
 from .errors import LocatedInputError
 from .seeds import replication_seeds
 
+# The repository's scenarios/ folder (editable install); a regular install ships the
+# same files as data files under <prefix>/share/dkbm-sim/scenarios.
 SCENARIO_DIR = Path(__file__).resolve().parents[1] / "scenarios"
+if not SCENARIO_DIR.is_dir():  # pragma: no cover - regular (non-editable) install
+    SCENARIO_DIR = Path(sys.prefix) / "share" / "dkbm-sim" / "scenarios"
 
 MUNICIPALITY_TYPES = ("landkreis", "kreisfreie_stadt")
 MAX_MONTHS = 1200
