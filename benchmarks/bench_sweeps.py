@@ -8,13 +8,14 @@ Measures, in one run on this machine (runs of ``MONTHS`` = 60 months unless stat
    each. Target: >= 20x. Reported cold (process start-up included, as a command-line
    user sees it) and warm (pool already running, as in a notebook session; best of 3).
 2. 2,000 runs on 2 local worker processes against the same sweep in one process.
-   Target: speed-up >= 1.6x (warm pool, best of 3 each; cold also reported).
+   Target: speed-up >= 1.6x (warm pool, best of 3 each, timed alternately; cold also
+   reported, with the CPU seconds of coordinator and workers).
 3. Peak memory (maximum RSS) of the coordinating process for 20,000 runs against 2,000
    runs, each in a fresh subprocess with 2 workers (24 months, to keep the time down; the
    coordinator's memory does not depend on the months). Target: <= 1.2x.
 4. A Dask ``LocalCluster`` (2 worker processes, 1 thread each) against the local process
-   pool on the same 2,000-run sweep. Target: <= 1.3x the time (warm, best of 3; cold
-   also reported).
+   pool on the same 2,000-run sweep. Target: <= 1.3x the time (warm, best of 3, timed
+   alternately; cold also reported).
 
 Usage: ``.venv/bin/python benchmarks/bench_sweeps.py [--quick]``
 """
@@ -186,7 +187,6 @@ def bench_speedup(ws: Workspace, runs: int) -> dict:
     from simulation.executors import SerialExecutor, local_executor
 
     spec = ws.spec(lhs_spec(runs))
-    serial = best_of(REPEATS, lambda: timed_sweep(ws, spec, SerialExecutor())[0])
     start = time.perf_counter()
     executor = local_executor(2)
     timed_sweep(ws, spec, executor)
@@ -194,7 +194,16 @@ def bench_speedup(ws: Workspace, runs: int) -> dict:
     cold = time.perf_counter() - start
     executor = local_executor(2)
     warm_up(ws, executor)
-    warm = best_of(REPEATS, lambda: timed_sweep(ws, spec, executor)[0])
+    # timed alternately so that a change in the machine's load hits both
+    pairs = [
+        (timed_sweep(ws, spec, SerialExecutor())[0], timed_sweep(ws, spec, executor)[0])
+        for _ in range(REPEATS)
+    ]
+    serial = min(s for s, _ in pairs)
+    warm = min(w for _, w in pairs)
+    # CPU seconds of one more run of each: shows whether wall time was lost to other load
+    serial_cpu = cpu_seconds(lambda: timed_sweep(ws, spec, SerialExecutor()))[0]
+    pool_cpu = cpu_seconds(lambda: timed_sweep(ws, spec, executor))
     executor.shutdown()
     result = {
         "runs": runs,
@@ -204,14 +213,36 @@ def bench_speedup(ws: Workspace, runs: int) -> dict:
         "pool2_cold_seconds": cold,
         "speedup_warm": serial / warm,
         "speedup_cold": serial / cold,
+        "serial_cpu_seconds": serial_cpu,
+        "pool2_cpu_seconds_coordinator_and_workers": pool_cpu,
+        "speedup_bound_from_cpu": serial_cpu / max(pool_cpu[0] + max(pool_cpu[1:]), 1e-9),
         "target": ">= 1.6x",
     }
     print(
         f"2. {runs} runs, 2 local workers vs serial: serial {serial:.2f} s, pool {warm:.2f} s "
         f"warm / {cold:.2f} s cold -> speed-up {serial / warm:.2f}x warm, "
-        f"{serial / cold:.2f}x cold (target >= 1.6x)"
+        f"{serial / cold:.2f}x cold (target >= 1.6x)\n"
+        f"   CPU s: serial {serial_cpu:.2f}; pool coordinator {pool_cpu[0]:.2f}, workers "
+        f"{', '.join(f'{c:.2f}' for c in pool_cpu[1:])} -> speed-up with 2 free cores "
+        f"<= {result['speedup_bound_from_cpu']:.2f}x"
     )
     return result
+
+
+def cpu_seconds(fn) -> list[float]:
+    """CPU seconds used while ``fn`` runs: this process first, then each child process."""
+    import psutil
+
+    me = psutil.Process()
+
+    def snapshot():
+        times = {p.pid: sum(p.cpu_times()[:2]) for p in me.children()}
+        return sum(me.cpu_times()[:2]), times
+
+    own0, kids0 = snapshot()
+    fn()
+    own1, kids1 = snapshot()
+    return [own1 - own0, *(kids1[pid] - kids0.get(pid, 0.0) for pid in sorted(kids1))]
 
 
 def bench_memory(ws: Workspace, small: int, large: int) -> dict:
@@ -255,17 +286,21 @@ def bench_dask(ws: Workspace, runs: int) -> dict:
     timed_sweep(ws, spec, executor)
     executor.shutdown()
     pool_cold = time.perf_counter() - start
-    executor = local_executor(2)
-    warm_up(ws, executor)
-    pool_warm = best_of(REPEATS, lambda: timed_sweep(ws, spec, executor)[0])
-    executor.shutdown()
     start = time.perf_counter()
     with dask_executor(workers=2) as executor:
         timed_sweep(ws, spec, executor)
     dask_cold = time.perf_counter() - start
-    with dask_executor(workers=2) as executor:
-        warm_up(ws, executor)
-        dask_warm = best_of(REPEATS, lambda: timed_sweep(ws, spec, executor)[0])
+    # warm: both running, timed alternately so that a change in the machine's load hits both
+    pool = local_executor(2)
+    warm_up(ws, pool)
+    with dask_executor(workers=2) as dask:
+        warm_up(ws, dask)
+        pairs = [
+            (timed_sweep(ws, spec, pool)[0], timed_sweep(ws, spec, dask)[0]) for _ in range(REPEATS)
+        ]
+    pool.shutdown()
+    pool_warm = min(p for p, _ in pairs)
+    dask_warm = min(d for _, d in pairs)
     result = {
         "runs": runs,
         "months": MONTHS,
@@ -305,7 +340,7 @@ def main() -> int:
         }
     finally:
         ws.close()
-    from simulation.sweeps.runner import versions
+    from simulation.sweeps.manifest import versions
 
     data = {
         "quick": args.quick,

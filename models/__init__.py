@@ -4,15 +4,26 @@ Pure domain code: Mesa agents and model, the vectorised kernel, the parameter
 registry, levers, shocks and metrics. No file I/O, printing or UI.
 """
 
-from .agents import Department
 from .batch import Batch, simulate
 from .departments import DEFAULT_DEPARTMENTS, DepartmentSpec, default_departments
 from .errors import DkbmError, InputError
 from .levers import DIMENSIONS, LEVER_IDS, LEVERS, Intervention, Lever, get_lever
 from .metrics import DIAGNOSES, METRIC_NAMES, METRICS, RUN_METRICS, diagnosis_label
-from .model import CollaborationModel
 from .parameters import DEFAULTS, GROUPS, PARAMETERS, Parameter, validate_params
 from .shocks import SHOCK_KINDS, Shock
+
+# Mesa is imported only when the agent layer is used, so that workers of the batch path
+# (models.simulate) start without it.
+_LAZY = {"CollaborationModel": ".model", "Department": ".agents"}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name], __name__), name)
+    raise AttributeError(f"module 'models' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULTS",

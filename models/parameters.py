@@ -630,7 +630,8 @@ def unknown_message(what: str, name, allowed) -> str:
     if len(allowed) <= 12:
         hint += f" (allowed: {', '.join(allowed)})"
     else:
-        hint += f" ({len(allowed)} allowed, list them with `dkbm {what}s`)"
+        listing = {"parameter": "; list them with `dkbm params`"}.get(what, "")
+        hint += f" ({len(allowed)} allowed{listing})"
     return f"unknown {what} '{name}'{hint}"
 
 

@@ -10,51 +10,39 @@ batches. ``--resume`` runs exactly the runs that have no result row yet.
 from __future__ import annotations
 
 import concurrent.futures as cf
-import datetime as dt
-import platform
-import subprocess
+import os
+import shutil
 import sys
 import time
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 
 import models
 from simulation.errors import LocatedInputError
-from simulation.seeds import replication_seeds
 
-from .design import Design, build_design, count_points, run_formula
-from .spec import SweepSpec, load_spec, output_names, to_toml
+from .manifest import SCENARIO_COPY, new_manifest, now, reproducible_spec_text, versions
+from .plan import Plan, design_chunks, iter_batches, plan_sweep, points_table
+from .spec import SweepSpec, output_names
 from .storage import FORMAT, SweepDir
 from .tasks import Batch, BatchResult, RunConfig, run_batch
 
-SCENARIO_COPY = "scenario.toml"
-DESIGN_CHUNK = 8192  # design points per chunk of design.parquet
+__all__ = [
+    "Plan",
+    "SweepAborted",
+    "SweepReport",
+    "plan_sweep",
+    "read_results",
+    "run_sweep",
+    "sweep_status",
+]
 
 
 class SweepAborted(RuntimeError):
     """The executor broke (e.g. a process-pool worker died); finished batches are kept."""
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A validated sweep, ready to run: spec, scenario, shared run settings, design."""
-
-    spec: SweepSpec
-    scenario: object
-    config: RunConfig
-    design: Design
-
-    @property
-    def total(self) -> int:
-        return self.design.points * self.spec.replications
-
-    @property
-    def batches(self) -> int:
-        return -(-self.total // self.spec.batch_size)
 
 
 @dataclass(frozen=True)
@@ -72,258 +60,6 @@ class SweepReport:
     @property
     def missing(self) -> int:
         return self.total - self.done
-
-
-def plan_sweep(
-    spec: SweepSpec | str | Path,
-    *,
-    resume_dir: str | Path | None = None,
-    design: Design | None = None,
-) -> Plan:
-    """Validate ``spec`` against its scenario and build the design; nothing is written.
-
-    With ``resume_dir``, the design points are read from that sweep directory rather
-    than sampled again (so a resumed sweep cannot drift with library versions).
-
-    Raises
-    ------
-    simulation.errors.LocatedInputError
-        For a bad spec, an unknown scenario or a spec/scenario conflict.
-    """
-    if not isinstance(spec, SweepSpec):
-        spec = load_spec(spec)
-    if resume_dir is not None and design is None:
-        design = _stored_design(spec, SweepDir(resume_dir))
-    from simulation.scenarios import load_scenario
-
-    target = spec.scenario
-    if _looks_like_path(target):
-        target = str(Path(spec.base_dir) / target)
-    try:
-        scenario = load_scenario(target)
-    except models.InputError as exc:
-        message = str(exc).removeprefix("scenario: ")
-        raise LocatedInputError(
-            spec.source, f"sweep.scenario: {message}", key="sweep.scenario"
-        ) from None
-    if scenario.departments is not None and "n_departments" in spec.names:
-        raise LocatedInputError(
-            spec.source,
-            f"parameters.n_departments: cannot be varied: scenario '{scenario.name}' lists its "
-            f"{len(scenario.departments)} departments",
-            key="parameters.n_departments",
-        )
-    try:
-        run_scenario = scenario
-        if spec.fixed:
-            run_scenario = run_scenario.with_parameters(**spec.fixed)
-        if spec.months is not None:
-            run_scenario = run_scenario.with_run(months=spec.months)
-    except models.InputError as exc:
-        raise LocatedInputError(spec.source, f"conflicts with its scenario: {exc}") from None
-    kwargs = run_scenario.model_kwargs()
-    params = {
-        k: v
-        for k, v in kwargs.items()
-        if k not in ("interventions", "shocks", "departments") and k not in spec.names
-    }
-    config = RunConfig(
-        months=run_scenario.months,
-        interventions=tuple(kwargs["interventions"]),
-        shocks=tuple(kwargs["shocks"]),
-        departments=kwargs["departments"],
-        params=params,
-        integer=tuple(f.name for f in spec.factors if f.integer),
-        timeseries_every=spec.timeseries_every,
-    )
-    if design is None:
-        points = count_points(spec)
-        if points * spec.replications > 2**40:
-            raise LocatedInputError(spec.source, f"the design has {points} points; too many")
-        design = build_design(spec)
-    return Plan(spec, scenario, config, design)
-
-
-def _looks_like_path(name: str) -> bool:
-    return "/" in name or "\\" in name or Path(name).suffix == ".toml"
-
-
-# --- batches and the design table ----------------------------------------------------------
-def _seeds(master: int, replications: int, rows: np.ndarray) -> np.ndarray:
-    """Seeds (rows, replications): replication_seeds of each design row."""
-    return np.array(
-        [replication_seeds(master, replications, design_row=int(r)) for r in rows], dtype=np.int64
-    ).reshape(len(rows), replications)
-
-
-def iter_batches(plan: Plan, todo: np.ndarray) -> Iterator[tuple[Batch, bool]]:
-    """Batches of the runs flagged in ``todo``; yields ``(batch, whole)``.
-
-    Batch ``k`` always holds run ids ``k*B ... k*B + B - 1`` (or the missing ones among
-    them), so batches, part-file names and numbers do not depend on the executor.
-    """
-    spec, values = plan.spec, plan.design.values
-    size, reps = spec.batch_size, spec.replications
-    for k in range(plan.batches):
-        ids = np.arange(k * size, min((k + 1) * size, plan.total), dtype=np.int64)
-        keep = todo[ids]
-        if not keep.any():
-            continue
-        ids = ids[keep]
-        rows, rep = ids // reps, ids % reps
-        unique, inverse = np.unique(rows, return_inverse=True)
-        seeds = _seeds(spec.seed, reps, unique)[inverse, rep]
-        batch = Batch(
-            index=k,
-            run_id=ids,
-            design_row=rows,
-            replication=rep,
-            seed=seeds,
-            values={n: values[rows, j] for j, n in enumerate(plan.design.names)},
-        )
-        yield batch, bool(keep.all())
-
-
-def points_table(plan: Plan) -> pa.Table:
-    design = plan.design
-    columns = {"design_row": pa.array(np.arange(design.points), pa.int64())}
-    for j, name in enumerate(design.names):
-        columns[f"u_{name}"] = pa.array(design.unit[:, j], pa.float64())
-    for j, name in enumerate(design.names):
-        columns[name] = _value_array(plan, name, design.values[:, j])
-    return pa.table(columns)
-
-
-def _value_array(plan: Plan, name: str, column: np.ndarray) -> pa.Array:
-    if name in plan.config.integer:
-        return pa.array(column.astype(np.int64), pa.int64())
-    return pa.array(column, pa.float64())
-
-
-def design_chunks(plan: Plan) -> Iterator[pa.Table]:
-    """The run table (run_id, design_row, replication, seed, parameters) in chunks."""
-    reps, design = plan.spec.replications, plan.design
-    for start in range(0, max(design.points, 1), DESIGN_CHUNK):
-        rows = np.arange(start, min(start + DESIGN_CHUNK, design.points), dtype=np.int64)
-        seeds = _seeds(plan.spec.seed, reps, rows)
-        run_rows = np.repeat(rows, reps)
-        columns = {
-            "run_id": pa.array(np.arange(start * reps, start * reps + len(run_rows)), pa.int64()),
-            "design_row": pa.array(run_rows, pa.int64()),
-            "replication": pa.array(np.tile(np.arange(reps), len(rows)), pa.int32()),
-            "seed": pa.array(seeds.reshape(-1), pa.int64()),
-        }
-        for j, name in enumerate(design.names):
-            columns[name] = _value_array(plan, name, design.values[run_rows, j])
-        yield pa.table(columns)
-
-
-def design_from_points(names: tuple[str, ...], table: pa.Table) -> Design:
-    unit = np.column_stack([table.column(f"u_{n}").to_numpy() for n in names])
-    values = np.column_stack([table.column(n).to_numpy().astype(float) for n in names])
-    return Design(names, unit, values)
-
-
-# --- manifest --------------------------------------------------------------------------------
-def versions() -> dict[str, str]:
-    """Versions of Python, the packages the numbers depend on, and the git commit."""
-    from importlib import metadata
-
-    out = {"python": platform.python_version(), "platform": platform.platform()}
-    for dist in (
-        "dkbm-sim",
-        "mesa",
-        "numpy",
-        "scipy",
-        "pandas",
-        "pyarrow",
-        "SALib",
-        "dask",
-        "distributed",
-    ):
-        try:
-            out[dist] = metadata.version(dist)
-        except metadata.PackageNotFoundError:
-            out[dist] = "not installed"
-    out["git"] = _git_commit()
-    return out
-
-
-def _git_commit() -> str:
-    root = Path(models.__file__).resolve().parents[1]
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(root),
-                "status",
-                "--porcelain",
-                "--untracked-files=no",
-                "--",
-                "models",
-                "simulation",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return head + ("+modified" if dirty else "")
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def new_manifest(plan: Plan) -> dict:
-    spec, scenario = plan.spec, plan.scenario
-    return {
-        "format": FORMAT,
-        "created": _now(),
-        "spec": spec.to_dict(),
-        "spec_sha256": spec.digest(),
-        "spec_source": spec.source,
-        "scenario": {
-            "name": scenario.name,
-            "source": scenario.source,
-            "sha256": scenario.sha256,
-            "copy": SCENARIO_COPY,
-        },
-        "design": {
-            "kind": spec.design,
-            "parameters": list(plan.design.names),
-            "points": plan.design.points,
-            "replications": spec.replications,
-            "runs": plan.total,
-            "formula": run_formula(spec),
-            "months": plan.config.months,
-            "seed": spec.seed,
-            "batch_size": spec.batch_size,
-            "batches": plan.batches,
-        },
-        "versions": versions(),
-        "sessions": [],
-        "status": "created",
-    }
-
-
-def _reproducible_spec_text(spec: SweepSpec) -> str:
-    data = spec.to_dict()
-    data["sweep"]["scenario"] = SCENARIO_COPY
-    return (
-        "# Canonical copy written by `dkbm sweep`; `dkbm sweep spec.toml --out NEW` repeats the\n"
-        "# sweep with the scenario as it was (scenario.toml).\n" + to_toml(data)
-    )
 
 
 # --- running ---------------------------------------------------------------------------------
@@ -379,7 +115,7 @@ def run_sweep(
     done, _ = store.done_mask(plan.total)
     before = int(done.sum())
     session = {
-        "started": _now(),
+        "started": now(),
         "executor": executor_label,
         "resumed": resume,
         "runs_before": before,
@@ -454,7 +190,7 @@ def run_sweep(
         if status == "completed" and counts.missing:
             status = "incomplete"
         session.update(
-            finished=_now(),
+            finished=now(),
             seconds=round(seconds, 3),
             runs=ran,
             runs_failed=failures,
@@ -522,33 +258,24 @@ def _create(plan: Plan, store: SweepDir) -> dict:
             "another directory",
             key="out",
         )
-    path.mkdir(parents=True, exist_ok=True)
-    store.results.mkdir()
-    scenario = plan.scenario
-    text = scenario.text if scenario.text is not None else scenario.to_toml()
-    from .storage import atomic_write_bytes
-
-    atomic_write_bytes(path / SCENARIO_COPY, text.encode("utf-8"))
-    atomic_write_bytes(store.spec_path, _reproducible_spec_text(plan.spec).encode("utf-8"))
-    store.write_points(points_table(plan))
-    store.write_design(design_chunks(plan))
-    manifest = new_manifest(plan)
-    store.write_manifest(manifest)
+    # build the skeleton next to it and rename it into place: never half a sweep directory
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = SweepDir(path.parent / f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        tmp.path.mkdir()
+        tmp.results.mkdir()
+        scenario = plan.scenario
+        text = scenario.text if scenario.text is not None else scenario.to_toml()
+        (tmp.path / SCENARIO_COPY).write_text(text, encoding="utf-8")
+        tmp.spec_path.write_text(reproducible_spec_text(plan.spec), encoding="utf-8")
+        tmp.write_points(points_table(plan))
+        tmp.write_design(design_chunks(plan))
+        manifest = new_manifest(plan)
+        tmp.write_manifest(manifest)
+        os.replace(tmp.path, path)  # path is absent or an empty directory
+    finally:
+        shutil.rmtree(tmp.path, ignore_errors=True)
     return manifest
-
-
-def _stored_design(spec: SweepSpec, store: SweepDir) -> Design:
-    store.require()
-    names = spec.names
-    points = store.read_points()
-    missing = [n for n in names if n not in points.column_names]
-    if missing:
-        raise LocatedInputError(
-            str(store.path),
-            f"was started from a different spec (no parameter {missing[0]!r}); resume with "
-            f"{store.spec_path} or start a new --out directory",
-        )
-    return design_from_points(names, points)
 
 
 def _check_resume(plan: Plan, store: SweepDir) -> dict:

@@ -16,7 +16,7 @@ from simulation.figures import COMPARED_METRICS
 from simulation.scenarios import MAX_SEED, builtin_scenarios
 
 from . import jobs
-from .plots import comparison_png
+from .plots import cached_png, comparison_png
 from .state import Message, Session
 from .texts import number, t
 from .widgets import ItemSelect, MessageView, NumberField, guarded
@@ -134,6 +134,12 @@ def summary_csv(ensembles, differences) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def figure_png(session: Session, result, lang: str) -> bytes:
+    return cached_png(
+        session.figures, ("compare", id(result), lang), lambda: comparison_png(*result, lang)
+    )
+
+
 @solara.component
 def CompareView(session: Session):
     lang = session.lang.value
@@ -144,7 +150,7 @@ def CompareView(session: Session):
     replications = solara.use_reactive(30)
     seed = solara.use_reactive(1)
     png = solara.use_memo(
-        lambda: comparison_png(result[0], result[1], lang) if result is not None else None,
+        lambda: figure_png(session, result, lang) if result is not None else None,
         [id(result), lang],
     )
 
@@ -161,9 +167,9 @@ def CompareView(session: Session):
 
         def work():
             try:
-                session.compare_result.value = jobs.compare(
-                    scenarios, n, master, session.compare_progress.set
-                )
+                result = jobs.compare(scenarios, n, master, session.compare_progress.set)
+                figure_png(session, result, session.lang.value)  # seconds: not in a render
+                session.compare_result.value = result
             except models.InputError as exc:
                 box.value = Message("err_invalid", detail=str(exc))
             except Exception as exc:

@@ -45,7 +45,7 @@ def groups() -> dict[str, list[models.Parameter]]:
 def snap(value: float, par: models.Parameter) -> float | int:
     """A slider value rounded to the slider's step (sliders report float noise)."""
     if par.integer:
-        return int(round(value))
+        return round(value)
     step = slider_step(par)
     digits = max(0, -math.floor(math.log10(step)) + 1)
     return round(round(value / step) * step, digits)

@@ -17,7 +17,7 @@ from simulation.scenarios import MAX_MONTHS, MAX_SEED, builtin_scenarios, parse_
 from . import jobs
 from .controls import ParameterControls
 from .live import LiveRunView
-from .plots import ensemble_png
+from .plots import cached_png, ensemble_png
 from .state import Message, Session
 from .texts import number, t
 from .timeline import TimelineEditor
@@ -245,6 +245,10 @@ def results_csv(ens) -> bytes:
     return timeseries_frame(ens).to_csv(index=False).encode("utf-8")
 
 
+def report_png(session: Session, ens, lang: str) -> bytes:
+    return cached_png(session.figures, ("report", id(ens), lang), lambda: ensemble_png(ens, lang))
+
+
 @solara.component
 def EnsemblePanel(session: Session):
     lang = session.lang.value
@@ -263,6 +267,8 @@ def EnsemblePanel(session: Session):
         def work():
             try:
                 result = jobs.run_with_progress(chosen, session.ensemble_progress.set)
+                # the figure takes seconds: draw it here, not while the page renders
+                report_png(session, result, session.lang.value)
                 if session.scenario.value == chosen:
                     session.ensemble.value = result
             except models.InputError as exc:
@@ -277,7 +283,7 @@ def EnsemblePanel(session: Session):
 
     runs = min(scenario.replications, jobs.MAX_REPLICATIONS)
     png = solara.use_memo(
-        lambda: ensemble_png(ens, lang) if ens is not None else None, [id(ens), lang]
+        lambda: report_png(session, ens, lang) if ens is not None else None, [id(ens), lang]
     )
     solara.Text(t("ensemble_help", lang), style="font-size: 0.85em; color: #555")
     solara.Button(

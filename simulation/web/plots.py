@@ -292,6 +292,15 @@ def warm_up() -> None:
     FigureCanvasAgg(fig).draw()
 
 
+def cached_png(store: dict, key, make) -> bytes:
+    """``make()`` once per key; ``store`` is a session's own dict (a few entries kept)."""
+    if key not in store:
+        if len(store) > 8:
+            store.pop(next(iter(store)))
+        store[key] = make()
+    return store[key]
+
+
 def ensemble_png(ens, lang: str, dpi: float = 72) -> bytes:
     from simulation.figures import report_figure
 

@@ -267,6 +267,7 @@ class Session:
         self.compare_result = solara.reactive(None)
         self.compare_progress = solara.reactive(None)
         self.compare_message = solara.reactive(None)
+        self.figures: dict = {}  # PNGs of ensemble and comparison figures, by result and language
 
     # --- live run ------------------------------------------------------------------------
     def bump(self) -> None:

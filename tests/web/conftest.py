@@ -23,6 +23,20 @@ from web_helpers import Rendered
 os.environ.setdefault("MPLBACKEND", "Agg")
 os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "False")
 
+
+def _cheap_comms() -> None:
+    """Solara's test-mode comm records a stack trace per widget (a third of a render);
+    the tests do not need it."""
+    import comm
+    import solara.comm
+
+    dummy = getattr(solara.comm, "DummyComm", None)
+    if dummy is not None and comm.create_comm is getattr(solara.comm, "create_dummy_comm", None):
+        comm.create_comm = lambda *args, **kwargs: dummy(*args, **kwargs)
+
+
+_cheap_comms()
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "web"
 CHROMIUM = "/usr/bin/chromium"
@@ -75,9 +89,7 @@ def _start_server(tmp: Path) -> Server:
     port = free_port()
     log = tmp / "dkbm-web.log"
     dkbm = Path(sys.executable).with_name("dkbm")
-    command = (
-        [str(dkbm), "web"] if dkbm.exists() else [sys.executable, "-m", "simulation.web"]
-    )
+    command = [str(dkbm), "web"] if dkbm.exists() else [sys.executable, "-m", "simulation.web"]
     command += ["--port", str(port), "--lang", "de"]
     with open(log, "wb") as err:
         process = subprocess.Popen(
@@ -95,8 +107,10 @@ def _start_server(tmp: Path) -> Server:
     try:
         while time.monotonic() < deadline and not line.endswith(b"\n"):
             if process.poll() is not None:
-                raise RuntimeError(f"dkbm web exited with {process.returncode}: "
-                                   f"{log.read_text('utf-8', errors='replace')[-2000:]}")
+                raise RuntimeError(
+                    f"dkbm web exited with {process.returncode}: "
+                    f"{log.read_text('utf-8', errors='replace')[-2000:]}"
+                )
             if selector.select(timeout=0.5):
                 chunk = os.read(process.stdout.fileno(), 1)
                 if not chunk:
@@ -107,8 +121,10 @@ def _start_server(tmp: Path) -> Server:
     url = line.decode().strip()
     if not re.fullmatch(r"http://127\.0\.0\.1:\d+/", url):
         _stop_server(process)
-        raise RuntimeError(f"dkbm web printed {url!r}, not its address; log:\n"
-                           f"{log.read_text('utf-8', errors='replace')[-2000:]}")
+        raise RuntimeError(
+            f"dkbm web printed {url!r}, not its address; log:\n"
+            f"{log.read_text('utf-8', errors='replace')[-2000:]}"
+        )
     return Server(url, process, log)
 
 
@@ -141,9 +157,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:

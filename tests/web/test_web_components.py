@@ -52,10 +52,15 @@ def type_into(field, text: str) -> None:
     field.fire_event("keyup.enter", None)
 
 
+def sliders(app: Rendered, group: str) -> list:
+    return [w for w in _descendants(app.one("dkbm-group-" + group)) if isinstance(w, v.Slider)]
+
+
 def open_group(app: Rendered, group: str) -> None:
     if not any(p for p in app.by_class("dkbm-group-" + group) if _has_params(p)):
         toggle = [
-            w for w in _descendants(app.one("dkbm-group-" + group))
+            w
+            for w in _descendants(app.one("dkbm-group-" + group))
             if "dkbm-group-toggle" in (getattr(w, "class_", "") or "")
         ]
         toggle[0].click()
@@ -74,14 +79,18 @@ def test_controls_are_generated_from_the_registry_grouped_with_german_labels_and
         open_group(app, group)
         text = app.text()
         assert models.GROUPS[group][0] in text  # Müssen / Wollen / Können / Umfeld
-        params = [w for w in _descendants(app.one("dkbm-group-" + group))
-                  if "dkbm-param" in (getattr(w, "class_", "") or "").split()]
+        params = [
+            w
+            for w in _descendants(app.one("dkbm-group-" + group))
+            if "dkbm-param" in (getattr(w, "class_", "") or "").split()
+        ]
         assert len(params) == len(pars)
         for par in pars:
             assert par.label("de") in text, par.name
             assert f"{par.help('de')} [{unit(par.unit, 'de')}]" in text, par.name
-        sliders = [w for w in _descendants(app.one("dkbm-group-" + group))
-                   if isinstance(w, v.Slider)]
+        sliders = [
+            w for w in _descendants(app.one("dkbm-group-" + group)) if isinstance(w, v.Slider)
+        ]
         assert len(sliders) == len(pars)
         for slider, par in zip(sliders, pars, strict=True):
             assert slider.min == par.low and slider.max == par.high
@@ -90,7 +99,7 @@ def test_controls_are_generated_from_the_registry_grouped_with_german_labels_and
 def test_slider_change_rebuilds_the_live_run_with_the_new_value(app):
     open_group(app, "necessity")
     par = models.PARAMETERS["necessity_init"]
-    slider = [w for w in _descendants(app.one("dkbm-group-necessity")) if isinstance(w, v.Slider)][0]
+    slider = sliders(app, "necessity")[0]
     app.click("dkbm-step")
     app.click("dkbm-step")
     target = snap(par.default + 0.3, par)
@@ -104,7 +113,7 @@ def test_slider_snapping_noise_is_not_a_change(app):
     open_group(app, "necessity")
     before = app.session.scenario.value
     par = models.PARAMETERS["necessity_decay"]
-    slider = [w for w in _descendants(app.one("dkbm-group-necessity")) if isinstance(w, v.Slider)][1]
+    slider = sliders(app, "necessity")[1]
     slider.v_model = par.default + slider_step(par) / 10
     assert app.session.scenario.value is before
 
@@ -174,8 +183,9 @@ def test_live_run_is_replication_zero_of_the_batch(app):
     scenario = app.session.scenario.value
     seed = scenario.replication_seeds(1)[0]
     batch = models.simulate([seed], 24, **scenario.model_kwargs())
-    assert np.array_equal(app.session.live.model.series("cooperation_rate"),
-                          batch["cooperation_rate"][0])
+    assert np.array_equal(
+        app.session.live.model.series("cooperation_rate"), batch["cooperation_rate"][0]
+    )
 
 
 def test_play_runs_until_pause(app):
@@ -250,7 +260,7 @@ def test_add_a_shock_and_see_it_in_the_plan(app):
 def test_lever_start_outside_the_horizon_shows_a_message(app):
     app.click("dkbm-add-lever")
     row = app.one("dkbm-lever-row")
-    start = [w for w in _descendants(row) if isinstance(w, v.TextField)][0]
+    start = next(w for w in _descendants(row) if isinstance(w, v.TextField))
     type_into(start, "500")
     fields = [w for w in _descendants(app.one("dkbm-lever-row")) if isinstance(w, v.TextField)]
     assert "von 0 bis 119" in messages(fields[0])
@@ -259,9 +269,17 @@ def test_lever_start_outside_the_horizon_shows_a_message(app):
 
 def test_bad_combination_targets_and_fewer_departments_is_rejected_visibly(app):
     session = app.session
-    session.change(lambda d: d["interventions"].append(
-        {"lever": "participation", "start": 0, "duration": 12, "intensity": 1.0,
-         "targets": ["arbeitsagentur"]}))
+    session.change(
+        lambda d: d["interventions"].append(
+            {
+                "lever": "participation",
+                "start": 0,
+                "duration": 12,
+                "intensity": 1.0,
+                "targets": ["arbeitsagentur"],
+            }
+        )
+    )
     before = session.scenario.value
     assert len(before.interventions) == 1
     session.change(lambda d: d["parameters"].__setitem__("n_departments", 5))
@@ -301,8 +319,10 @@ def test_bad_upload_shows_the_validator_message_inline(app, content, expected):
 def test_upload_size_limit_and_encoding(app):
     big = b"# x\n" * (MAX_UPLOAD_KB * 1024 // 4 + 10)
     assert not read_upload(app.session, "gross.toml", big)
-    assert t("err_upload_size", "de", name="gross.toml", size=len(big) // 1024,
-             limit=MAX_UPLOAD_KB) in app.text()
+    assert (
+        t("err_upload_size", "de", name="gross.toml", size=len(big) // 1024, limit=MAX_UPLOAD_KB)
+        in app.text()
+    )
     assert not read_upload(app.session, "latin1.toml", "name = 'Müller'".encode("latin-1"))
     assert t("err_upload_encoding", "de", name="latin1.toml") in app.text()
 
@@ -328,7 +348,8 @@ def test_trainer_one_click_lever_acts_from_now_and_is_logged(app):
     app.click("dkbm-now-steering-group")
     live = app.session.live
     assert [(iv.lever, iv.start) for iv in live.model.interventions] == [
-        ("committees_structures", 4)]
+        ("committees_structures", 4)
+    ]
     assert t("ev_now_lever", "de", item="Gremien und Strukturen aufbauen", number=24) in app.text()
 
 
@@ -383,8 +404,11 @@ def test_page_makes_a_session_per_render():
     box1, rc1 = solara.render(Page(), handle_error=False)
     box2, rc2 = solara.render(Page(), handle_error=False)
     try:
-        step1 = [w for w in Rendered.all_widgets(_Box(box1))
-                 if isinstance(w, v.Btn) and "dkbm-step" in (w.class_ or "")]
+        step1 = [
+            w
+            for w in Rendered.all_widgets(_Box(box1))
+            if isinstance(w, v.Btn) and "dkbm-step" in (w.class_ or "")
+        ]
         step1[0].click()
         texts2 = Rendered.texts(_Box(box2))
         assert t("month_of", "de", month=0, months=120) in texts2

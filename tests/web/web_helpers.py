@@ -53,6 +53,20 @@ class Rendered:
 
         self.one(name, v.Btn).click()
 
+    def select_tab(self, label: str):
+        """Click the tab labelled ``label`` (the header's views or the planner's tabs)."""
+        import ipyvuetify as v
+
+        for tabs in self.all_widgets():
+            if not isinstance(tabs, v.Tabs):
+                continue
+            items = [c for c in tabs.children if isinstance(c, v.Tab)]
+            for index, tab in enumerate(items):
+                if label in [c for c in tab.children if isinstance(c, str)]:
+                    tabs.v_model = index
+                    return
+        raise AssertionError(f"no tab {label!r}")
+
     def all_widgets(self):
         """Every widget below the root, including the separate live-run trees."""
         seen, out, todo = set(), [], [self.box]
@@ -75,8 +89,12 @@ class Rendered:
     def texts(self) -> list[str]:
         """Every text a user can read: children strings, labels, HTML blocks, tooltips,
         select items, button descriptions."""
+        import ipyvuetify as v
+
         out: list[str] = []
         for w in self.all_widgets():
+            if isinstance(w, v.Icon):  # icon names, not text
+                continue
             for child in getattr(w, "children", None) or []:
                 if isinstance(child, str):
                     out.append(child)
@@ -129,5 +147,3 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.05):
             return
         time.sleep(interval)
     raise AssertionError(f"condition not met within {timeout} s")
-
-

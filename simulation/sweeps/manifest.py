@@ -1,0 +1,118 @@
+"""The manifest of a sweep: spec, scenario, design, versions and sessions (``manifest.json``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import platform
+import subprocess
+from pathlib import Path
+
+import models
+
+from .design import run_formula
+from .plan import Plan
+from .spec import SweepSpec, to_toml
+from .storage import FORMAT
+
+SCENARIO_COPY = "scenario.toml"
+
+
+def versions() -> dict[str, str]:
+    """Versions of Python, the packages the numbers depend on, and the git commit."""
+    from importlib import metadata
+
+    out = {"python": platform.python_version(), "platform": platform.platform()}
+    for dist in (
+        "dkbm-sim",
+        "mesa",
+        "numpy",
+        "scipy",
+        "pandas",
+        "pyarrow",
+        "SALib",
+        "dask",
+        "distributed",
+    ):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "not installed"
+    out["git"] = _git_commit()
+    return out
+
+
+def _git_commit() -> str:
+    root = Path(models.__file__).resolve().parents[1]
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [
+                "git",
+                "-C",
+                str(root),
+                "status",
+                "--porcelain",
+                "--untracked-files=no",
+                "--",
+                "models",
+                "simulation",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return head + ("+modified" if dirty else "")
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def new_manifest(plan: Plan) -> dict:
+    spec, scenario = plan.spec, plan.scenario
+    return {
+        "format": FORMAT,
+        "created": now(),
+        "spec": spec.to_dict(),
+        "spec_sha256": spec.digest(),
+        "spec_source": spec.source,
+        "scenario": {
+            "name": scenario.name,
+            "source": scenario.source,
+            "sha256": scenario.sha256,
+            "copy": SCENARIO_COPY,
+        },
+        "design": {
+            "kind": spec.design,
+            "parameters": list(plan.design.names),
+            "points": plan.design.points,
+            "replications": spec.replications,
+            "runs": plan.total,
+            "formula": run_formula(spec),
+            "months": plan.config.months,
+            "seed": spec.seed,
+            "batch_size": spec.batch_size,
+            "batches": plan.batches,
+        },
+        "versions": versions(),
+        "sessions": [],
+        "status": "created",
+    }
+
+
+def reproducible_spec_text(spec: SweepSpec) -> str:
+    data = spec.to_dict()
+    data["sweep"]["scenario"] = SCENARIO_COPY
+    return (
+        "# Canonical copy written by `dkbm sweep`; `dkbm sweep spec.toml --out NEW` repeats the\n"
+        "# sweep with the scenario as it was (scenario.toml).\n" + to_toml(data)
+    )
