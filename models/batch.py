@@ -10,7 +10,7 @@ from . import kernel, metrics
 from .departments import DepartmentSpec, check_departments, default_departments
 from .errors import InputError
 from .levers import Intervention, Plan
-from .parameters import resolve_batch
+from .parameters import PARAMETERS, resolve_batch, unknown_message
 from .shocks import Shock, shock_vector
 
 
@@ -71,6 +71,22 @@ class Batch:
 
     def add_shock(self, shock: Shock) -> None:
         self.shocks = (*self.shocks, _shock(shock))
+
+    def set_params(self, **params) -> None:
+        """Change parameters from the coming month on (scalars or one value per seed)."""
+        for name in params:
+            if PARAMETERS.get(name) is None or PARAMETERS[name].structural:
+                raise InputError(
+                    f"'{name}' cannot change during a run"
+                    if name in PARAMETERS
+                    else unknown_message("parameter", name, PARAMETERS),
+                    key=name,
+                )
+        given = {k: v for k, v in self.params.items() if not isinstance(v, int)}
+        given.update(params)
+        given["n_departments"] = self.params["n_departments"]
+        self.params = resolve_batch(given, len(self.seeds))
+        self.frame = kernel.Frame(self.structure, self.params, len(self.seeds))
 
     def advance(self) -> kernel.State:
         """Advance every replication by one month and return the new state."""
@@ -143,12 +159,23 @@ def simulate(
     """
     if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 0:
         raise InputError(f"'months' must be an integer >= 0; got {months!r}", key="months")
-    batch = Batch(seeds, interventions, shocks, departments, params)
+    return record(Batch(seeds, interventions, shocks, departments, params), months)
+
+
+def record(batch: Batch, months: int, on_month=None) -> dict[str, np.ndarray]:
+    """Advance ``batch`` by ``months`` and return its series as :func:`simulate` does.
+
+    ``on_month()``, if given, is called after every month (progress, cancellation).
+    """
+    start = batch.month
     series = {name: np.empty((len(batch.seeds), months + 1)) for name in metrics.METRIC_NAMES}
     _record(series, batch.state, 0)
     for m in range(1, months + 1):
         _record(series, batch.advance(), m)
-    series.update(run_metrics(series["cooperation_rate"], batch.params["funding_months"]))
+        if on_month is not None:
+            on_month()
+    funding = batch.params["funding_months"] - start
+    series.update(run_metrics(series["cooperation_rate"], funding))
     return series
 
 

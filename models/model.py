@@ -13,6 +13,7 @@ from . import metrics
 from .agents import Department
 from .batch import Batch, run_metrics
 from .departments import DepartmentSpec
+from .errors import InputError
 from .levers import Intervention
 from .shocks import Shock
 
@@ -130,6 +131,21 @@ class CollaborationModel(mesa.Model):
         shock = Shock(kind, month=self.month, severity=severity, duration=duration)
         self.batch.add_shock(shock)
         return shock
+
+    def end_funding(self) -> None:
+        """Let programme funding end in the coming month (trainer's "Förderende").
+
+        Posts are then taken over in proportion to legitimacy, as at a scheduled end.
+
+        Raises
+        ------
+        InputError
+            If funding has already ended.
+        """
+        ended = int(self.batch.params["funding_months"][0])
+        if self.month > ended:
+            raise InputError(f"funding already ended in month {ended}", key="funding_months")
+        self.batch.set_params(funding_months=self.month)
 
     def series(self, name: str) -> np.ndarray:
         """A metric's collected monthly values as an array."""

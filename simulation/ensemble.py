@@ -22,8 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import models
-from models import metrics as model_metrics
-from models.batch import run_metrics
+from models.batch import record
 
 from .executors import available_cores, local_executor
 from .i18n import t
@@ -94,19 +93,8 @@ def simulate_chunk(
         kwargs.pop("departments", None),
         kwargs,
     )
-    series = {name: np.empty((len(seeds), months + 1)) for name in models.METRIC_NAMES}
-    _record(series, batch.state, 0)
-    for m in range(1, months + 1):
-        _record(series, batch.advance(), m)
-        if on_month is not None:
-            on_month()
-    series.update(run_metrics(series["cooperation_rate"], batch.params["funding_months"]))
+    series = record(batch, months, on_month)
     return series, np.asarray(batch.state.diagnosis, dtype=np.int8).copy()
-
-
-def _record(series: dict, state, column: int) -> None:
-    for name, values in model_metrics.monthly(state).items():
-        series[name][:, column] = values
 
 
 def auto_workers(replications: int, months: int) -> int:

@@ -35,8 +35,8 @@ class Event:
     number : int or None
         A duration in months, where the text has one.
     kind : str
-        ``project``, ``trust``, ``people``, ``politics`` or ``action``: the icon and
-        colour of the line.
+        ``project``, ``trouble``, ``people``, ``politics`` or ``action``: the colour of
+        the line.
     """
 
     month: int

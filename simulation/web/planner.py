@@ -148,7 +148,7 @@ def ScenarioCard(session: Session):
             style="font-size: 0.8em; color: #555; display: block; margin-bottom: 14px",
         )
         MessageView(session.upload_message.value, lang)
-        with solara.Row(gap="8px", style="flex-wrap: wrap; margin-top: 18px"):
+        with solara.Row(gap="8px", style="flex-wrap: wrap; margin-top: 18px; row-gap: 26px"):
             NumberField(
                 t("run_months", lang),
                 scenario.months,

@@ -140,8 +140,10 @@ def check_port(host: str, port: int) -> None:
 
 
 def free_port(host: str = DEFAULT_HOST) -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
+    """A port that is free on ``host`` now."""
+    family, _, _, _, address = socket.getaddrinfo(host, 0, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.bind(address)
         return sock.getsockname()[1]
 
 
@@ -197,9 +199,9 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, lang: str = "de") 
 
     Returns the exit code (0 after Ctrl+C or SIGTERM).
     """
+    check_port(host, port)  # also checks the host, before a free port is looked for
     if port == 0:
         port = free_port(host)
-    check_port(host, port)
     missing = missing_assets()
     if missing:
         raise ServerError(

@@ -192,23 +192,14 @@ class LiveRun:
 
 
 def end_funding_now(model: models.CollaborationModel) -> None:
-    """Make programme funding end in the coming month.
-
-    The model has no call for this, so the run's ``funding_months`` array is changed
-    in place (the kernel's frame holds the same array). It is refused once funding has
-    ended, because the take-over of posts is decided only once.
+    """Make programme funding end in the coming month (see ``CollaborationModel.end_funding``).
 
     Raises
     ------
     models.InputError
         If funding has already ended.
     """
-    funding = model.batch.params["funding_months"]
-    if model.month > int(funding[0]):
-        raise models.InputError(
-            f"funding already ended in month {int(funding[0])}", key="funding_months"
-        )
-    funding[...] = model.month
+    model.end_funding()
 
 
 # --- scenarios --------------------------------------------------------------------------

@@ -233,7 +233,9 @@ def TimelineEditor(session: Session):
             InterventionRow(session, k, entry, lang, months).key(f"iv-{k}")
         for k, entry in enumerate(data["shocks"]):
             ShockRow(session, k, entry, lang, months).key(f"sh-{k}")
-        with solara.Row(gap="8px", style="align-items: center; flex-wrap: wrap; margin-top: 8px"):
+        with solara.Row(
+            gap="8px", style="align-items: center; flex-wrap: wrap; margin-top: 16px; row-gap: 20px"
+        ):
             ItemSelect(
                 t("lever", lang),
                 lever_items(lang),

@@ -185,3 +185,27 @@ def test_custom_department_table():
     assert model.batch.structure.n_pairs >= 2
     with pytest.raises(models.InputError, match="n_departments"):
         CollaborationModel(rng=1, departments=specs, n_departments=5)
+
+
+def test_end_funding_now_matches_a_scheduled_end():
+    live = CollaborationModel(rng=7, funding_months=100)
+    for _ in range(20):
+        live.step()
+    live.end_funding()
+    for _ in range(10):
+        live.step()
+    scheduled = simulate([7], 30, funding_months=20)
+    for name in ("office_fte", "cooperation_rate", "mean_trust"):
+        np.testing.assert_array_equal(live.series(name), scheduled[name][0], err_msg=name)
+    with pytest.raises(models.InputError, match="funding already ended in month 20"):
+        live.end_funding()
+
+
+def test_set_params_rejects_structural_and_unknown_names():
+    batch = Batch([1])
+    with pytest.raises(models.InputError, match="cannot change during a run"):
+        batch.set_params(n_departments=12)
+    with pytest.raises(models.InputError, match="did you mean 'workload'"):
+        batch.set_params(workloa=0.3)
+    with pytest.raises(models.InputError, match="'workload' must be a number in"):
+        batch.set_params(workload=2.0)
