@@ -17,8 +17,8 @@ asserts: timings depend on the machine and its load, so they are reported, not t
 
 Usage::
 
-    .venv/bin/python benchmarks/bench_model.py            # about 1-2 minutes
-    .venv/bin/python benchmarks/bench_model.py --quick    # a smoke run, seconds
+    .venv/bin/python benchmarks/bench_model.py            # under a minute when idle
+    .venv/bin/python benchmarks/bench_model.py --quick    # smoke run, results/model-quick.json
 """
 
 from __future__ import annotations
@@ -269,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="few repeats: a smoke run")
     parser.add_argument(
-        "--repeats", type=int, default=21, help="repeats of (a), at least 15 (default 21)"
+        "--repeats", type=int, default=31, help="repeats of (a), at least 15 (default 31)"
     )
     parser.add_argument(
         "--output",
@@ -298,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     res["batch"] = bench_batch(
         rounds=1 if args.quick else 5, singles_per_round=3 if args.quick else 10
     )
-    res["scaling"] = bench_scaling(repeats=2 if args.quick else 7)
+    res["scaling"] = bench_scaling(repeats=2 if args.quick else 11)
     res["machine"]["load_before"] = [round(x, 2) for x in load_before]
     res["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
     print(report(res))
