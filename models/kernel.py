@@ -478,31 +478,37 @@ def step(
     going = active & ~defected
     remaining = np.where(going, s.remaining - 1.0, 0.0)
     completes = going & (remaining == 0)
-    success_p = _sigmoid(
-        G0
-        + G_COMP * np.minimum(competence[:, pi], competence[:, pj])
-        + (G_DATA * data + G_OFFICE * support)[:, None]
-        - G_DIFF * s.difficulty
-        + G_UNDERSTANDING * s.understanding
-        - G_POWER * st.power_gap * (1.0 - s.decision_quality)[:, None]
-    )
-    succeeded = completes & (u_outcome < success_p)
-    failed = completes & ~succeeded
-    misread = failed & (u_misp < c["misperception"] * (1.0 - s.communication)[:, None])
     trust = s.trust
-    trust = np.where(succeeded, trust + c["trust_gain"] * (1.0 - trust), trust)
-    trust = np.where(failed & ~misread, trust * (1.0 - c["failure_trust_loss"]), trust)
-    trust = np.where(defected | misread, trust * (1.0 - fr.trust_loss), trust)
-    since_success = np.where(succeeded, 0.0, s.since_success + 1.0)
-    # Bush-Mosteller motivation learning from every project that ended (M14)
     ended = completes | defected
-    win = succeeded * (0.8 + 0.3 * s.goals + 0.1 * s.options)[:, None]
-    effort = 0.05 + 0.2 * workload
-    n_ended = fr.scatter(ended, ended)
-    payoff = (fr.scatter(ended * win, ended * win) - n_ended * effort) / np.maximum(n_ended, 1.0)
-    surprise = payoff - c["aspiration"]
-    learn = c["learning_rate"] * surprise * np.where(surprise > 0, 1.0 - motivation, motivation)
-    motivation = _clip01(motivation + (n_ended > 0) * learn)
+    # In most months no project ends; skipping the outcome updates then is exact.
+    if ended.any():
+        success_p = _sigmoid(
+            G0
+            + G_COMP * np.minimum(competence[:, pi], competence[:, pj])
+            + (G_DATA * data + G_OFFICE * support)[:, None]
+            - G_DIFF * s.difficulty
+            + G_UNDERSTANDING * s.understanding
+            - G_POWER * st.power_gap * (1.0 - s.decision_quality)[:, None]
+        )
+        succeeded = completes & (u_outcome < success_p)
+        failed = completes & ~succeeded
+        misread = failed & (u_misp < c["misperception"] * (1.0 - s.communication)[:, None])
+        trust = np.where(succeeded, trust + c["trust_gain"] * (1.0 - trust), trust)
+        trust = np.where(failed & ~misread, trust * (1.0 - c["failure_trust_loss"]), trust)
+        trust = np.where(defected | misread, trust * (1.0 - fr.trust_loss), trust)
+        # Bush-Mosteller motivation learning from every project that ended (M14)
+        win = succeeded * (0.8 + 0.3 * s.goals + 0.1 * s.options)[:, None]
+        effort = 0.05 + 0.2 * workload
+        n_ended = fr.scatter(ended, ended)
+        payoff = (fr.scatter(ended * win, ended * win) - n_ended * effort) / np.maximum(
+            n_ended, 1.0
+        )
+        surprise = payoff - c["aspiration"]
+        learn = c["learning_rate"] * surprise * np.where(surprise > 0, 1.0 - motivation, motivation)
+        motivation = _clip01(motivation + (n_ended > 0) * learn)
+    else:
+        succeeded = failed = misread = np.zeros_like(ended)
+    since_success = np.where(succeeded, 0.0, s.since_success + 1.0)
     # learning by doing, training, and forgetting, faster in the workload trap (M4, M6)
     competence = _clip01(
         competence
@@ -650,25 +656,28 @@ def step(
     # 7.8 Turnover (M5) --------------------------------------------------------------------------
     wave = onset[SHOCK_INDEX["turnover_wave"]]
     turnover = u_dept < fr.hazard + (1.0 - fr.hazard) * wave
-    # Structures keep the share I of what a liaison person carried (minutes, routines,
-    # role-based relations); the successor brings general skills (half the baseline).
-    kept = (1.0 - institution)[:, None]
-    lost = c["competence_loss_turnover"] * kept
-    competence = np.where(
-        turnover, (1 - lost) * competence + lost * 0.5 * s.competence_base, competence
-    )
-    necessity = np.where(
-        turnover, necessity - TURNOVER_RESET * (necessity - s.necessity_base), necessity
-    )
-    motivation = np.where(
-        turnover, motivation - TURNOVER_RESET * (motivation - s.motivation_base), motivation
-    )
-    pair_turn = turnover[:, pi] | turnover[:, pj]
     floor = c["trust_floor"] * institution[:, None]
-    rho = TURNOVER_TRUST_LOSS * kept[:, 0][:, None]
-    # the personal part of trust regresses to the prehistory, of understanding to nothing
-    trust = np.where(pair_turn, (1 - rho) * trust + rho * c["trust_init"], trust)
-    understanding = np.where(pair_turn, (1 - rho) * understanding, understanding)
+    # Most months nobody leaves; skipping the updates then is exact (np.where would
+    # return the unchanged arrays) and saves a sixth of a single run's time.
+    if turnover.any():
+        # Structures keep the share I of what a liaison person carried (minutes, routines,
+        # role-based relations); the successor brings general skills (half the baseline).
+        kept = (1.0 - institution)[:, None]
+        lost = c["competence_loss_turnover"] * kept
+        competence = np.where(
+            turnover, (1 - lost) * competence + lost * 0.5 * s.competence_base, competence
+        )
+        necessity = np.where(
+            turnover, necessity - TURNOVER_RESET * (necessity - s.necessity_base), necessity
+        )
+        motivation = np.where(
+            turnover, motivation - TURNOVER_RESET * (motivation - s.motivation_base), motivation
+        )
+        pair_turn = turnover[:, pi] | turnover[:, pj]
+        rho = TURNOVER_TRUST_LOSS * kept
+        # the personal part of trust regresses to the prehistory, of understanding to nothing
+        trust = np.where(pair_turn, (1 - rho) * trust + rho * c["trust_init"], trust)
+        understanding = np.where(pair_turn, (1 - rho) * understanding, understanding)
     trust = _clip01(np.maximum(trust, floor))  # institutional trust survives people (M12)
 
     return State(
