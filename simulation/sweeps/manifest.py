@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
-import subprocess
-from pathlib import Path
 
-import models
-
+from ..output import git_commit
 from .design import run_formula
 from .plan import Plan
 from .spec import SweepSpec, to_toml
@@ -42,35 +39,11 @@ def versions() -> dict[str, str]:
 
 
 def _git_commit() -> str:
-    root = Path(models.__file__).resolve().parents[1]
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            [
-                "git",
-                "-C",
-                str(root),
-                "status",
-                "--porcelain",
-                "--untracked-files=no",
-                "--",
-                "models",
-                "simulation",
-            ],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
+    """``<commit>`` or ``<commit>+modified``; ``unknown`` outside a git checkout."""
+    git = git_commit()
+    if git is None:
         return "unknown"
-    return head + ("+modified" if dirty else "")
+    return git["commit"] + ("+modified" if git["dirty"] else "")
 
 
 def now() -> str:
