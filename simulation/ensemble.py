@@ -113,6 +113,7 @@ def run_ensemble(
     seed: int | None = None,
     workers: int | None = None,
     progress: bool | None = None,
+    on_month: Callable[[], None] | None = None,
 ) -> Ensemble:
     """Run ``scenario`` once per replication seed on the batch path.
 
@@ -127,11 +128,16 @@ def run_ensemble(
         ensemble is large). The numbers do not depend on it.
     progress : bool, optional
         Show a tqdm bar on stderr; default: when stderr is a terminal.
+    on_month : callable, optional
+        Called after every simulated month in one process (``workers`` is then 1); an
+        exception it raises stops the run (the web app's progress bar and cancel button).
     """
     n = scenario.replications if replications is None else int(replications)
     months = scenario.months if months is None else int(months)
     seed = scenario.seed if seed is None else int(seed)
     seeds = scenario.replication_seeds(n, seed)
+    if on_month is not None:
+        workers = 1
     workers = auto_workers(n, months) if workers is None else max(1, int(workers))
     workers = min(workers, n)
     if progress is None:
@@ -141,9 +147,14 @@ def run_ensemble(
     bar = _progress_bar(n * months, progress, scenario.name)
     try:
         if workers == 1:
-            series, diagnosis = simulate_chunk(
-                seeds, months, kwargs, on_month=(lambda: bar.update(n)) if bar else None
-            )
+
+            def tick():
+                if bar is not None:
+                    bar.update(n)
+                if on_month is not None:
+                    on_month()
+
+            series, diagnosis = simulate_chunk(seeds, months, kwargs, on_month=tick)
         else:
             series, diagnosis = _run_parallel(seeds, months, kwargs, workers, bar)
     finally:

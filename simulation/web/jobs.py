@@ -1,19 +1,16 @@
 """Ensembles for the web app, with progress for the progress bar.
 
-``simulation.ensemble.run_ensemble`` reports progress only as a tqdm bar on stderr, so
-the web app runs the same serial path itself: the public ``simulate_chunk`` with a
-per-month callback, the seeds from ``Scenario.replication_seeds``, wrapped in the same
-:class:`simulation.ensemble.Ensemble`. The numbers equal ``run_ensemble``'s bit for bit
-(tested). Web ensembles are small (<= MAX_REPLICATIONS), so one process is enough.
+``simulation.ensemble.run_ensemble`` with a per-month callback that reports progress and
+honours the cancel button; the numbers equal the CLI's bit for bit (tested). Web
+ensembles are small (<= MAX_REPLICATIONS), so one process is enough.
 """
 
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Sequence
 
-from simulation.ensemble import Ensemble, paired_differences, simulate_chunk
+from simulation.ensemble import Ensemble, paired_differences, run_ensemble
 from simulation.scenarios import Scenario
 
 MAX_REPLICATIONS = 500  # per scenario in the web app; larger ensembles belong to the CLI
@@ -32,7 +29,6 @@ def run_with_progress(
     """
     n = min(scenario.replications if replications is None else replications, MAX_REPLICATIONS)
     seed = scenario.seed if seed is None else seed
-    seeds = scenario.replication_seeds(n, seed)
     months = scenario.months
     done = [0]
     every = max(1, months // 50)
@@ -47,22 +43,10 @@ def run_with_progress(
         if on_progress is not None and (done[0] % every == 0 or done[0] == months):
             on_progress(done[0] / months)
 
-    started = time.perf_counter()
     try:
-        series, diagnosis = simulate_chunk(seeds, months, scenario.model_kwargs(), on_month=tick)
+        return run_ensemble(scenario, replications=n, seed=seed, progress=False, on_month=tick)
     except Cancelled:
         return None
-    return Ensemble(
-        scenario=scenario,
-        seed=seed,
-        seeds=list(seeds),
-        months=months,
-        series=series,
-        diagnosis=diagnosis,
-        departments=scenario.department_specs(),
-        wall_time=time.perf_counter() - started,
-        workers=1,
-    )
 
 
 def compare(
