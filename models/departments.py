@@ -11,7 +11,7 @@ pairs grows linearly with the number of departments.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -313,4 +313,4 @@ def check_departments(specs: Sequence[DepartmentSpec]) -> tuple[DepartmentSpec, 
                     f"departments[{k}].{field} must be a number in [{low}, {high}]; got {value!r}",
                     key=f"departments[{k}].{field}",
                 )
-    return tuple(replace(s) for s in specs)
+    return specs

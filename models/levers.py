@@ -69,13 +69,9 @@ class Lever:
         return self.effect_de if lang == "de" else self.effect_en
 
 
-def _lever(*args) -> Lever:
-    return Lever(*args)
-
-
 LEVERS: tuple[Lever, ...] = (
     # --- Müssen: recognise the need for change ---------------------------------------------
-    _lever(
+    Lever(
         "data_foundation",
         "necessity",
         "Datengrundlagen schaffen",
@@ -90,7 +86,7 @@ LEVERS: tuple[Lever, ...] = (
         6,
         "medium",
     ),
-    _lever(
+    Lever(
         "problem_analysis",
         "necessity",
         "Problemlagen erkennen",
@@ -105,7 +101,7 @@ LEVERS: tuple[Lever, ...] = (
         2,
         "low",
     ),
-    _lever(
+    Lever(
         "stakeholder_mapping",
         "necessity",
         "Stakeholder identifizieren",
@@ -120,7 +116,7 @@ LEVERS: tuple[Lever, ...] = (
         1,
         "high",
     ),
-    _lever(
+    Lever(
         "action_options",
         "necessity",
         "Handlungsoptionen beschreiben",
@@ -136,7 +132,7 @@ LEVERS: tuple[Lever, ...] = (
         "medium",
     ),
     # --- Wollen: create readiness for change ------------------------------------------------
-    _lever(
+    Lever(
         "political_will",
         "motivation",
         "Politischer Wille",
@@ -151,7 +147,7 @@ LEVERS: tuple[Lever, ...] = (
         0,
         "low",
     ),
-    _lever(
+    Lever(
         "negotiation",
         "motivation",
         "Zusammenarbeit durch Aushandlung",
@@ -166,7 +162,7 @@ LEVERS: tuple[Lever, ...] = (
         1,
         "medium",
     ),
-    _lever(
+    Lever(
         "shared_goals",
         "motivation",
         "Ziele formulieren",
@@ -181,7 +177,7 @@ LEVERS: tuple[Lever, ...] = (
         3,
         "medium",
     ),
-    _lever(
+    Lever(
         "trust_building",
         "motivation",
         "Akzeptanz, Offenheit und Vertrauen schaffen",
@@ -196,7 +192,7 @@ LEVERS: tuple[Lever, ...] = (
         1,
         "low",
     ),
-    _lever(
+    Lever(
         "legitimation",
         "motivation",
         "Legitimation sichern",
@@ -211,7 +207,7 @@ LEVERS: tuple[Lever, ...] = (
         4,
         "high",
     ),
-    _lever(
+    Lever(
         "resources",
         "motivation",
         "Ressourcen (finanziell/personell) freistellen",
@@ -227,7 +223,7 @@ LEVERS: tuple[Lever, ...] = (
         "low",
     ),
     # --- Können: shape change actively ------------------------------------------------------
-    _lever(
+    Lever(
         "cooperation_brokering",
         "competence",
         "Kooperation stiften",
@@ -242,7 +238,7 @@ LEVERS: tuple[Lever, ...] = (
         1,
         "medium",
     ),
-    _lever(
+    Lever(
         "participation",
         "competence",
         "Partizipation ermöglichen",
@@ -257,7 +253,7 @@ LEVERS: tuple[Lever, ...] = (
         3,
         "medium",
     ),
-    _lever(
+    Lever(
         "committees_structures",
         "competence",
         "Gremien und Strukturen aufbauen",
@@ -272,7 +268,7 @@ LEVERS: tuple[Lever, ...] = (
         3,
         "high",
     ),
-    _lever(
+    Lever(
         "decision_processes",
         "competence",
         "Entscheidungs- und Abstimmungsprozesse in Gang setzen",
@@ -287,7 +283,7 @@ LEVERS: tuple[Lever, ...] = (
         2,
         "high",
     ),
-    _lever(
+    Lever(
         "communication_channels",
         "competence",
         "Kommunikationswege etablieren",
@@ -302,7 +298,7 @@ LEVERS: tuple[Lever, ...] = (
         1,
         "medium",
     ),
-    _lever(
+    Lever(
         "qualification",
         "competence",
         "Qualifizierung stärken",
