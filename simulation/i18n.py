@@ -86,6 +86,37 @@ TEXT: dict[str, dict[str, str]] = {
     "cost": {"de": "Aufwand", "en": "cost"},
     "landkreis": {"de": "Landkreis", "en": "Landkreis (district)"},
     "kreisfreie_stadt": {"de": "Kreisfreie Stadt", "en": "kreisfreie Stadt (county-free city)"},
+    # --- docking with Macy & Flache (2002) ----------------------------------------------------
+    "docking_window": {"de": "Fenster P < A < R", "en": "window P < A < R"},
+    "docking_locked_cc": {
+        "de": "eingerastet in beiderseitige Kooperation",
+        "en": "locked into mutual cooperation",
+    },
+    "docking_locked_dd": {
+        "de": "eingerastet in beiderseitige Verweigerung",
+        "en": "locked into mutual defection",
+    },
+    "docking_aspiration": {"de": "Anspruchsniveau A", "en": "aspiration A"},
+    "docking_share_runs": {
+        "de": "Anteil der {runs} Läufe nach 1.000 Runden",
+        "en": "share of {runs} runs after 1,000 rounds",
+    },
+    "docking_mean_runs": {"de": "Mittel über {runs} Läufe", "en": "mean of {runs} runs"},
+    "docking_sce": {
+        "de": "selbstkorrigierendes Gleichgewicht (√3 − 1)/2",
+        "en": "self-correcting equilibrium (√3 − 1)/2",
+    },
+    "docking_round": {"de": "Runde", "en": "round"},
+    "docking_p_cooperate": {
+        "de": "Kooperationswahrscheinlichkeit (Spieler 1)",
+        "en": "probability to cooperate (player 1)",
+    },
+    "docking_col_result": {"de": "Ergebnis", "en": "result"},
+    "docking_col_published": {"de": "veröffentlicht", "en": "published"},
+    "docking_col_ours": {"de": "unser Wert", "en": "ours"},
+    "docking_col_interval": {"de": "95-%-Intervall", "en": "95% interval"},
+    "docking_col_runs": {"de": "Läufe", "en": "runs"},
+    "docking_col_source": {"de": "Quelle", "en": "source"},
 }
 
 

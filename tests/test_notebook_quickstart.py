@@ -30,7 +30,8 @@ def _outputs(nb) -> list:
     return [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
 
 
-def test_quickstart_notebook_executes(tmp_path, monkeypatch):
+def execute_notebook(nb, tmp_path, monkeypatch, timeout: int = 120):
+    """Run ``nb`` in place in this interpreter's kernel; return its (empty) working directory."""
     jupyter = tmp_path / "jupyter"
     _python3_kernelspec(jupyter)
     monkeypatch.setenv("JUPYTER_PATH", str(jupyter))
@@ -38,13 +39,17 @@ def test_quickstart_notebook_executes(tmp_path, monkeypatch):
     monkeypatch.setenv("MPLBACKEND", "Agg")
     work = tmp_path / "work"
     work.mkdir()
-
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("import sys\nprint(sys.executable, end='')"))
     client = NotebookClient(
-        nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(work)}}
+        nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(work)}}
     )
     client.execute()
+    return work
+
+
+def test_quickstart_notebook_executes(tmp_path, monkeypatch):
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import sys\nprint(sys.executable, end='')"))
+    work = execute_notebook(nb, tmp_path, monkeypatch)
 
     outputs = _outputs(nb)
     errors = [o for o in outputs if o.output_type == "error"]
