@@ -17,6 +17,36 @@ SWEEP_USAGE = (
 )
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a batch scheduler's time limit), handled like Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """Turn SIGTERM into :class:`Terminated` while a sweep runs.
+
+    Without this, SIGTERM kills the coordinator at once: the finished batches in
+    flight are lost, the manifest still says "running" and the pool is orphaned.
+    Raised as a KeyboardInterrupt, it takes the path of Ctrl-C: running batches are
+    dropped, everything finished is saved, the executor is shut down.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be installed from the main thread
+        return
+
+    def on_term(signum, frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def register(subparsers) -> None:
     """Add the ``sweep`` and ``sensitivity`` subcommands to ``dkbm``'s subparsers."""
     p = subparsers.add_parser(
@@ -147,7 +177,7 @@ def sweep_handler(args) -> int:
         print(line, file=sys.stderr)
 
     try:
-        with _executor(args, log) as (executor, label):
+        with _sigterm_as_interrupt(), _executor(args, log) as (executor, label):
             report = run_sweep(
                 plan,
                 out,
@@ -157,13 +187,14 @@ def sweep_handler(args) -> int:
                 executor_label=label,
                 log=log,
             )
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         counts = SweepDir(out).progress(plan.total)
         log(
             f"interrupted: {counts.done} of {counts.total} runs saved in {out}; continue "
             f"with: dkbm sweep {args.spec} --out {out} --resume"
         )
-        return 130
+        # 128 + signal number, as shells and batch schedulers expect
+        return 143 if isinstance(exc, Terminated) else 130
     except SweepAborted as exc:
         log(f"error: {exc}")
         return 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 
 import pandas as pd
+import psutil  # a dependency of dask.distributed
 import pytest
 from sweep_helpers import BIN, SMALL_SPEC, results, spawn, stop, wait_for
 
@@ -47,3 +48,35 @@ def test_sigint_then_resume_equals_an_uninterrupted_sweep(workers, write_spec, t
     run_sweep(plan_sweep(spec), tmp_path / "whole", progress=False)
     pd.testing.assert_frame_equal(resumed, results(tmp_path / "whole"))
     assert not list((out / "results").glob(".*"))
+
+
+def test_sigterm_saves_exits_143_leaves_no_process_and_resumes(write_spec, tmp_path, dkbm):
+    spec = write_spec(SPEC)
+    out = tmp_path / "out"
+    proc = spawn([BIN / "dkbm", "sweep", spec, "--out", out, "--workers", 2, "--quiet"])
+    try:
+        wait_for(
+            lambda: list((out / "results").glob("part-*.parquet")) or proc.poll() is not None,
+            120,
+            "a first batch",
+        )
+        children = psutil.Process(proc.pid).children(recursive=True)
+        proc.send_signal(signal.SIGTERM)
+        # orphaned workers would hold stderr open: this then times out instead of hanging
+        _, stderr = proc.communicate(timeout=60)
+        code = proc.returncode
+    finally:
+        stop(proc)
+    assert code == 143, stderr
+    assert "Traceback" not in stderr
+    assert "interrupted:" in stderr and "--resume" in stderr
+    assert children, "the sweep ran no worker processes"
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert not alive, f"processes left behind: {[p.pid for p in alive]}"
+    code, stdout, _ = dkbm("sweep", "status", out)
+    assert "incomplete (last session: interrupted)" in stdout
+
+    code, _, _ = dkbm("sweep", spec, "--out", out, "--resume", "--workers", 1, "--quiet")
+    assert code == 0
+    run_sweep(plan_sweep(spec), tmp_path / "whole", progress=False)
+    pd.testing.assert_frame_equal(results(out), results(tmp_path / "whole"))
