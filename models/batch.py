@@ -14,10 +14,18 @@ from .parameters import PARAMETERS, resolve_batch, unknown_message
 from .shocks import Shock, shock_vector
 
 
-def _check_seed(seed) -> int:
+def check_seed(seed) -> int:
+    """``seed`` as an int, or :class:`InputError` unless it is an integer >= 0."""
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InputError(f"seeds must be integers >= 0; got {seed!r}", key="seed")
     return int(seed)
+
+
+def check_count(name: str, value) -> int:
+    """``value`` as an int, or :class:`InputError` naming ``name`` unless it is >= 0."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
+        raise InputError(f"'{name}' must be an integer >= 0; got {value!r}", key=name)
+    return int(value)
 
 
 class Batch:
@@ -35,7 +43,7 @@ class Batch:
         departments: Sequence[DepartmentSpec] | None = None,
         params: Mapping[str, object] | None = None,
     ):
-        self.seeds = [_check_seed(s) for s in seeds]
+        self.seeds = [check_seed(s) for s in seeds]
         if not self.seeds:
             raise InputError("seeds must contain at least one seed", key="seed")
         params = dict(params or {})
@@ -157,8 +165,7 @@ def simulate(
         ``(len(seeds), months + 1)``, column 0 being month 0; and the run metrics
         ``sustained_cooperation_index`` and ``takeoff_month`` of shape ``(len(seeds),)``.
     """
-    if isinstance(months, bool) or not isinstance(months, (int, np.integer)) or months < 0:
-        raise InputError(f"'months' must be an integer >= 0; got {months!r}", key="months")
+    months = check_count("months", months)
     return record(Batch(seeds, interventions, shocks, departments, params), months)
 
 

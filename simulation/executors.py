@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -61,6 +62,34 @@ def local_executor(workers: int | None = None) -> Executor:
 def _ignore_sigint() -> None:
     # Ctrl-C reaches the whole process group; only the coordinator should react to it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a batch scheduler's time limit), handled like Ctrl-C."""
+
+
+@contextmanager
+def sigterm_as_interrupt():
+    """Turn SIGTERM into :class:`Terminated` while long work runs.
+
+    Without this, SIGTERM kills the coordinator at once: finished work in flight is
+    lost, a manifest still says "running" and a process pool is orphaned.
+    Raised as a KeyboardInterrupt, it takes the path of Ctrl-C: running batches are
+    dropped, everything finished is saved, the executor is shut down. Commands
+    exit with 143 (128 + SIGTERM) when they catch it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signal handlers can only be installed from the main thread
+        return
+
+    def on_term(signum, frame):
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def executor_slots(executor: Executor) -> int:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..batch import _check_seed
+from ..batch import check_count, check_seed
 from ..errors import InputError
 from ..jit import kjit
 from ..learning import act, habituate, learn, payoff, stimulus
@@ -69,12 +69,6 @@ def _game(payoffs) -> np.ndarray:
     return np.array(values, dtype=np.float64)
 
 
-def _rounds(rounds) -> int:
-    if isinstance(rounds, bool) or not isinstance(rounds, (int, np.integer)) or rounds < 0:
-        raise InputError(f"'rounds' must be an integer >= 0; got {rounds!r}", key="rounds")
-    return int(rounds)
-
-
 def macy_flache(
     seeds: Sequence[int],
     rounds: int,
@@ -127,8 +121,8 @@ def macy_flache(
     models.errors.InputError
         For an argument outside its range, naming the argument and the range.
     """
-    seeds = [_check_seed(s) for s in seeds]
-    rounds = _rounds(rounds)
+    seeds = [check_seed(s) for s in seeds]
+    rounds = check_count("rounds", rounds)
     aspiration = _number("aspiration", aspiration, -math.inf, math.inf)
     learning_rate = _number("learning_rate", learning_rate, 0.0, 1.0, open_low=True)
     habituation = _number("habituation", habituation, 0.0, 1.0)

@@ -17,36 +17,6 @@ SWEEP_USAGE = (
 )
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (``kill``, a batch scheduler's time limit), handled like Ctrl-C."""
-
-
-@contextlib.contextmanager
-def _sigterm_as_interrupt():
-    """Turn SIGTERM into :class:`Terminated` while a sweep runs.
-
-    Without this, SIGTERM kills the coordinator at once: the finished batches in
-    flight are lost, the manifest still says "running" and the pool is orphaned.
-    Raised as a KeyboardInterrupt, it takes the path of Ctrl-C: running batches are
-    dropped, everything finished is saved, the executor is shut down.
-    """
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread():
-        yield  # signal handlers can only be installed from the main thread
-        return
-
-    def on_term(signum, frame):
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, on_term)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def register(subparsers) -> None:
     """Add the ``sweep`` and ``sensitivity`` subcommands to ``dkbm``'s subparsers."""
     p = subparsers.add_parser(
@@ -158,6 +128,8 @@ def sweep_handler(args) -> int:
 
     from pathlib import Path
 
+    from simulation.executors import Terminated, sigterm_as_interrupt
+
     from .runner import SweepAborted, plan_sweep, run_sweep
     from .storage import SweepDir
 
@@ -177,7 +149,7 @@ def sweep_handler(args) -> int:
         print(line, file=sys.stderr)
 
     try:
-        with _sigterm_as_interrupt(), _executor(args, log) as (executor, label):
+        with sigterm_as_interrupt(), _executor(args, log) as (executor, label):
             report = run_sweep(
                 plan,
                 out,
