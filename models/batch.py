@@ -28,6 +28,10 @@ def check_count(name: str, value) -> int:
     return int(value)
 
 
+MONTHS_PER_DRAW = 12  # months of uniforms drawn per generator call in Batch.run
+ROWS_PER_CHUNK = 256  # replications advanced together (their uniforms stay in cache)
+
+
 class Batch:
     """A batch of replications sharing interventions, shocks and departments.
 
@@ -66,8 +70,10 @@ class Batch:
         self._generators = [np.random.default_rng(s) for s in self.seeds]
         n, n_pairs = self.structure.n, self.structure.n_pairs
         z = np.stack([g.standard_normal(kernel.init_size(n, n_pairs)) for g in self._generators])
-        self._block = np.empty((len(self.seeds), kernel.block_size(n, n_pairs)))
+        self._block = np.empty((len(self.seeds), 1, kernel.block_size(n, n_pairs)))
+        self._out = np.empty((len(metrics.METRIC_NAMES), len(self.seeds), 1))
         self.state = kernel.initial_state(self.frame, z)
+        self.metrics = metrics.monthly(self.state)
 
     @property
     def month(self) -> int:
@@ -97,7 +103,10 @@ class Batch:
         self.frame = kernel.Frame(self.structure, self.params, len(self.seeds))
 
     def advance(self) -> kernel.State:
-        """Advance every replication by one month and return the new state."""
+        """Advance every replication by one month and return the new state.
+
+        The month's metrics are then in :attr:`metrics` (arrays of shape ``(R,)``).
+        """
         t = self.state.month
         for g, row in zip(self._generators, self._block, strict=True):
             g.random(out=row)
@@ -110,8 +119,56 @@ class Batch:
             onset,
             ongoing,
             self._block,
+            self._out,
         )
+        self.metrics = {
+            name: self._out[k, :, 0].copy() for k, name in enumerate(metrics.METRIC_NAMES)
+        }
         return self.state
+
+    def run(self, months: int, on_month=None) -> np.ndarray:
+        """Advance by ``months`` months; return the metrics of every month.
+
+        The result has shape ``(len(METRIC_NAMES), R, months + 1)``, column 0 holding
+        the current month. Uniforms are drawn for up to :data:`MONTHS_PER_DRAW` months
+        per generator call and rows advanced in chunks of :data:`ROWS_PER_CHUNK`, which
+        consumes every stream exactly as month-by-month :meth:`advance` does.
+        ``on_month()``, if given, is called once per month, in bursts after each block.
+        """
+        r, t = len(self.seeds), self.state.month
+        out = np.empty((len(metrics.METRIC_NAMES), r, months + 1))
+        for k, name in enumerate(metrics.METRIC_NAMES):
+            out[k, :, 0] = self.metrics[name]
+        start = kernel.fresh_like(kernel.pack(self.state), copy=True)
+        end = kernel.fresh_like(start)
+        rows = min(r, ROWS_PER_CHUNK)
+        u = np.empty((rows, MONTHS_PER_DRAW, self._block.shape[2]))
+        done = 0
+        while done < months:
+            k = min(MONTHS_PER_DRAW, months - done)
+            shocks = [shock_vector(self.shocks, t + m) for m in range(k)]
+            block = kernel.inputs(
+                [self.plan.effect(t + m) for m in range(k)],
+                [self.plan.cost(t + m) for m in range(k)],
+                [onset for onset, _ in shocks],
+                [ongoing for _, ongoing in shocks],
+            )
+            for lo in range(0, r, rows):
+                hi = min(lo + rows, r)
+                for g, row in zip(self._generators[lo:hi], u, strict=False):
+                    g.random(out=row[:k])
+                fr = self.frame
+                kernel.advance(start, end, fr.p, fr.g, block, fr.w, u, lo, hi, t, k, out, done + 1)
+            if k % 2:
+                start, end = end, start
+            t, done = t + k, done + k
+            self.state = kernel.unpack(start, t)
+            if on_month is not None:
+                for _ in range(k):
+                    on_month()
+        self.state = kernel.unpack(kernel.fresh_like(start, copy=True), t)
+        self.metrics = {name: out[k, :, -1].copy() for k, name in enumerate(metrics.METRIC_NAMES)}
+        return out
 
 
 def _intervention(x) -> Intervention:
@@ -175,20 +232,11 @@ def record(batch: Batch, months: int, on_month=None) -> dict[str, np.ndarray]:
     ``on_month()``, if given, is called after every month (progress, cancellation).
     """
     start = batch.month
-    series = {name: np.empty((len(batch.seeds), months + 1)) for name in metrics.METRIC_NAMES}
-    _record(series, batch.state, 0)
-    for m in range(1, months + 1):
-        _record(series, batch.advance(), m)
-        if on_month is not None:
-            on_month()
+    out = batch.run(months, on_month)
+    series = {name: out[k] for k, name in enumerate(metrics.METRIC_NAMES)}
     funding = batch.params["funding_months"] - start
     series.update(run_metrics(series["cooperation_rate"], funding))
     return series
-
-
-def _record(series: dict, state: kernel.State, column: int) -> None:
-    for name, values in metrics.monthly(state).items():
-        series[name][:, column] = values
 
 
 def run_metrics(cooperation: np.ndarray, funding_months) -> dict[str, np.ndarray]:
