@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -29,7 +31,27 @@ def check_count(name: str, value) -> int:
 
 
 MONTHS_PER_DRAW = 12  # months of uniforms drawn per generator call in Batch.run
-ROWS_PER_CHUNK = 256  # replications advanced together (their uniforms stay in cache)
+ROWS_PER_CHUNK = 64  # replications advanced together (their uniforms stay in cache)
+
+
+def kernel_threads() -> int:
+    """Threads for :meth:`Batch.run`: ``DKBM_KERNEL_THREADS`` if set, else the usable cores.
+
+    Process pools set it to 1 in their workers, where the cores are already taken.
+    """
+    given = os.environ.get("DKBM_KERNEL_THREADS", "").strip()
+    if given:
+        try:
+            return max(1, int(given))
+        except ValueError:
+            raise InputError(
+                f"DKBM_KERNEL_THREADS must be a positive integer; got {given!r}",
+                key="DKBM_KERNEL_THREADS",
+            ) from None
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 class Batch:
@@ -74,6 +96,9 @@ class Batch:
         self._out = np.empty((len(metrics.METRIC_NAMES), len(self.seeds), 1))
         self.state = kernel.initial_state(self.frame, z)
         self.metrics = metrics.monthly(self.state)
+        self._arrays_of: kernel.State | None = None  # the state self._arrays belong to
+        self._arrays: kernel.Arrays | None = None
+        self._cache = None  # (plan, shocks, first month, inputs) of _inputs
 
     @property
     def month(self) -> int:
@@ -110,30 +135,84 @@ class Batch:
         t = self.state.month
         for g, row in zip(self._generators, self._block, strict=True):
             g.random(out=row)
-        onset, ongoing = shock_vector(self.shocks, t)
-        self.state = kernel.step(
-            self.state,
-            self.frame,
-            self.plan.effect(t),
-            self.plan.cost(t),
-            onset,
-            ongoing,
+        block, x0 = self._inputs(t)
+        # the arrays of the state this batch produced are reused; a state replaced from
+        # outside (an agent's setter) is packed anew
+        start = self._arrays if self._arrays_of is self.state else kernel.pack(self.state)
+        end = kernel.fresh_like(start)
+        fr = self.frame
+        kernel.advance(
+            start,
+            end,
+            fr.p,
+            fr.g,
+            block,
+            fr.w,
             self._block,
+            0,
+            len(self.seeds),
+            t,
+            1,
             self._out,
+            0,
+            x0,
         )
-        self.metrics = {
-            name: self._out[k, :, 0].copy() for k, name in enumerate(metrics.METRIC_NAMES)
-        }
+        self.state = kernel.unpack(end, t + 1)
+        self._arrays, self._arrays_of = end, self.state
+        self.metrics = dict(zip(metrics.METRIC_NAMES, self._out[:, :, 0].copy(), strict=True))
         return self.state
 
-    def run(self, months: int, on_month=None) -> np.ndarray:
+    def _inputs(self, t: int) -> tuple[kernel.Inputs, int]:
+        """The batch-shared inputs of month ``t`` and its index in the cached block.
+
+        Computed for :data:`MONTHS_PER_DRAW` months at once and kept until the plan or
+        the shocks change.
+        """
+        cached = self._cache
+        if (
+            cached is None
+            or cached[0] is not self.plan
+            or cached[1] is not self.shocks
+            or not (cached[2] <= t < cached[2] + MONTHS_PER_DRAW)
+        ):
+            cached = (self.plan, self.shocks, t, self._month_inputs(t, MONTHS_PER_DRAW))
+            self._cache = cached
+        return cached[3], t - cached[2]
+
+    def _month_inputs(self, t: int, months: int) -> kernel.Inputs:
+        shocks = [shock_vector(self.shocks, t + m) for m in range(months)]
+        return kernel.inputs(
+            [self.plan.effect(t + m) for m in range(months)],
+            [self.plan.cost(t + m) for m in range(months)],
+            [onset for onset, _ in shocks],
+            [ongoing for _, ongoing in shocks],
+        )
+
+    def run(self, months: int, on_month=None, threads: int | None = None) -> np.ndarray:
         """Advance by ``months`` months; return the metrics of every month.
 
-        The result has shape ``(len(METRIC_NAMES), R, months + 1)``, column 0 holding
-        the current month. Uniforms are drawn for up to :data:`MONTHS_PER_DRAW` months
-        per generator call and rows advanced in chunks of :data:`ROWS_PER_CHUNK`, which
-        consumes every stream exactly as month-by-month :meth:`advance` does.
-        ``on_month()``, if given, is called once per month, in bursts after each block.
+        Parameters
+        ----------
+        months : int
+            Months to advance (>= 0).
+        on_month : callable, optional
+            Called once per month, in bursts after each block of months (progress,
+            cancellation).
+        threads : int, optional
+            Threads that advance disjoint sets of replications; default
+            :func:`kernel_threads`. Rows never interact, so the numbers do not depend
+            on it.
+
+        Returns
+        -------
+        ndarray, shape (len(METRIC_NAMES), R, months + 1)
+            Column 0 holds the current month.
+
+        Notes
+        -----
+        Uniforms are drawn for up to :data:`MONTHS_PER_DRAW` months per generator call and
+        rows advanced in chunks of :data:`ROWS_PER_CHUNK`, which consumes every stream
+        exactly as month-by-month :meth:`advance` does.
         """
         r, t = len(self.seeds), self.state.month
         out = np.empty((len(metrics.METRIC_NAMES), r, months + 1))
@@ -142,32 +221,44 @@ class Batch:
         start = kernel.fresh_like(kernel.pack(self.state), copy=True)
         end = kernel.fresh_like(start)
         rows = min(r, ROWS_PER_CHUNK)
-        u = np.empty((rows, MONTHS_PER_DRAW, self._block.shape[2]))
-        done = 0
-        while done < months:
-            k = min(MONTHS_PER_DRAW, months - done)
-            shocks = [shock_vector(self.shocks, t + m) for m in range(k)]
-            block = kernel.inputs(
-                [self.plan.effect(t + m) for m in range(k)],
-                [self.plan.cost(t + m) for m in range(k)],
-                [onset for onset, _ in shocks],
-                [ongoing for _, ongoing in shocks],
-            )
-            for lo in range(0, r, rows):
-                hi = min(lo + rows, r)
+        chunks = [(lo, min(lo + rows, r)) for lo in range(0, r, rows)]
+        threads = max(1, min(kernel_threads() if threads is None else int(threads), len(chunks)))
+        # thread i takes every threads-th chunk, with a uniform buffer of its own
+        buffers = [np.empty((rows, MONTHS_PER_DRAW, self._block.shape[2])) for _ in range(threads)]
+        fr = self.frame
+
+        def advance_chunks(i: int, block, k: int, done: int) -> None:
+            u = buffers[i]
+            for lo, hi in chunks[i::threads]:
                 for g, row in zip(self._generators[lo:hi], u, strict=False):
-                    g.random(out=row[:k])
-                fr = self.frame
+                    g.random(out=row[:k])  # releases the GIL, as the compiled step does
                 kernel.advance(start, end, fr.p, fr.g, block, fr.w, u, lo, hi, t, k, out, done + 1)
-            if k % 2:
-                start, end = end, start
-            t, done = t + k, done + k
-            self.state = kernel.unpack(start, t)
-            if on_month is not None:
-                for _ in range(k):
-                    on_month()
+
+        pool = ThreadPoolExecutor(threads) if threads > 1 else None
+        try:
+            done = 0
+            while done < months:
+                k = min(MONTHS_PER_DRAW, months - done)
+                block = self._month_inputs(t, k)
+                if pool is None:
+                    advance_chunks(0, block, k, done)
+                else:
+                    for f in [
+                        pool.submit(advance_chunks, i, block, k, done) for i in range(threads)
+                    ]:
+                        f.result()
+                if k % 2:
+                    start, end = end, start
+                t, done = t + k, done + k
+                self.state = kernel.unpack(start, t)
+                if on_month is not None:
+                    for _ in range(k):
+                        on_month()
+        finally:
+            if pool is not None:
+                pool.shutdown()
         self.state = kernel.unpack(kernel.fresh_like(start, copy=True), t)
-        self.metrics = {name: out[k, :, -1].copy() for k, name in enumerate(metrics.METRIC_NAMES)}
+        self.metrics = dict(zip(metrics.METRIC_NAMES, out[:, :, -1].copy(), strict=True))
         return out
 
 

@@ -430,11 +430,23 @@ def unpack(a: Arrays, month: int) -> State:
 
 
 def fresh_like(a: Arrays, copy: bool = False) -> Arrays:
-    """New arrays shaped like ``a`` (copies if ``copy``); the constant bases are shared."""
-    make = np.copy if copy else np.empty_like
-    return Arrays(
-        *(x if f in _BASE_FIELDS else make(x) for f, x in zip(_ARRAY_FIELDS, a, strict=True))
-    )
+    """New arrays shaped like ``a`` (copies if ``copy``); the constant bases are shared.
+
+    Fields of one dtype and shape are rows of one block, so that a step allocates a
+    handful of arrays rather than forty; each row is C-contiguous.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for k, (f, x) in enumerate(zip(_ARRAY_FIELDS, a, strict=True)):
+        if f not in _BASE_FIELDS:
+            groups.setdefault((x.dtype, x.shape), []).append(k)
+    out = list(a)
+    for (dtype, shape), ks in groups.items():
+        block = np.empty((len(ks), *shape), dtype=dtype)
+        for row, k in enumerate(ks):
+            if copy:
+                block[row] = a[k]
+            out[k] = block[row]
+    return Arrays(*out)
 
 
 # --- compiled elementary functions ---------------------------------------------------------
@@ -603,14 +615,14 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
 
 
 @_sub
-def exogenous(S, E, P, G, X, W, u, lo, hi, t, m):
+def exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k):
     """7.1 Funding end, elections and shocks; workload, need and the workload trap."""
     n, last = S.necessity.shape[1], u.shape[2] - 1
     relief = X.effect[m, _RES]
     election, crisis = X.onset[m, _ELECTION], X.ongoing[m, _CRISIS]
     reorganising, reorganisation = X.onset[m, _REORGANISATION], X.ongoing[m, _REORGANISATION]
     for r in range(lo, hi):
-        ur = u[r - lo, m]
+        ur = u[r - lo, k]
         retained = S.retained[r]
         if t == P.funding_months[r]:
             # programme posts are taken over in proportion to legitimacy and freed resources
@@ -742,12 +754,12 @@ def motivation(S, E, P, lo, hi):
 
 
 @_sub
-def running_projects(S, E, P, G, X, W, u, lo, hi, m):
+def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
     """7.5 Running projects: withdrawal, completion, outcome, trust and learning."""
     n, n_pairs = S.necessity.shape[1], S.trust.shape[1]
     qualification = X.effect[m, _QUALIFICATION]
     for r in range(lo, hi):
-        ur = u[r - lo, m]
+        ur = u[r - lo, k]
         hours = _max(P.project_hours[r], 1.0)
         for d in range(n):
             overload = clip01(-E.free_hours[r, d] / hours)
@@ -835,12 +847,12 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m):
 
 
 @_sub
-def new_projects(S, E, P, G, X, W, u, lo, hi, m):
+def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
     """7.6 Meeting, the decision of both sides, resources and the Bildungsbüro bottleneck."""
     n, n_pairs = S.necessity.shape[1], S.trust.shape[1]
     broker_effect = X.effect[m, _BROKERING]
     for r in range(lo, hi):
-        ur = u[r - lo, m]
+        ur = u[r - lo, k]
         for d in range(n):
             W.readiness[r, d] = conjunctive_readiness(
                 E.necessity[r, d], E.motivation[r, d], E.competence[r, d]
@@ -1002,12 +1014,12 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
 
 
 @_sub
-def turnover(S, E, P, G, X, W, u, lo, hi, m):
+def turnover(S, E, P, G, X, W, u, lo, hi, m, k):
     """7.8 Turnover (M5): liaison persons leave; structures keep part of what they carried."""
     n, n_pairs = S.necessity.shape[1], S.trust.shape[1]
     wave = X.onset[m, _WAVE]
     for r in range(lo, hi):
-        ur = u[r - lo, m]
+        ur = u[r - lo, k]
         institution = E.institutionalisation[r]
         hazard = P.hazard[r]
         any_left = False
@@ -1105,7 +1117,7 @@ def record(E, out, lo, hi, col):
             out[k, r, col] = values[k]
 
 
-def advance(S, E, P, G, X, W, u, lo, hi, t0, months, out, col0) -> None:
+def advance(S, E, P, G, X, W, u, lo, hi, t0, months, out, col0, x0=0) -> None:
     """Advance rows lo..hi by ``months`` months (see :func:`_advance`).
 
     Every argument is built by this module (:func:`pack`, :func:`fresh_like`,
@@ -1114,7 +1126,7 @@ def advance(S, E, P, G, X, W, u, lo, hi, t0, months, out, col0) -> None:
     150 arrays would cost four times the month's computation of a single run.
     """
     global _entry
-    args = (S, E, P, G, X, W, u, int(lo), int(hi), int(t0), int(months), out, int(col0))
+    args = (S, E, P, G, X, W, u, int(lo), int(hi), int(t0), int(months), out, int(col0), int(x0))
     if _entry is None:
         _advance(*args)
         _entry = _advance.overloads[tuple(_advance.typeof_pyval(a) for a in args)].entry_point
@@ -1125,66 +1137,25 @@ def advance(S, E, P, G, X, W, u, lo, hi, t0, months, out, col0) -> None:
 _entry = None
 
 
-@kjit()
-def _advance(S, E, P, G, X, W, u, lo, hi, t0, months, out, col0):
+@kjit(nogil=True)
+def _advance(S, E, P, G, X, W, u, lo, hi, t0, months, out, col0, x0):
     """Advance rows lo..hi by ``months`` months, recording into ``out[:, :, col0 + m]``.
 
     The state alternates between the buffers ``S`` and ``E``: after an odd number of
-    months the result is in ``E``, after an even number in ``S``. ``u[r - lo, m]`` holds
-    row r's uniforms of month m.
+    months the result is in ``E``, after an even number in ``S``. Month ``k`` of the call
+    takes row r's uniforms from ``u[r - lo, k]`` and the batch-shared inputs from
+    ``X[x0 + k]``.
     """
-    for m in range(months):
-        t = t0 + m
-        exogenous(S, E, P, G, X, W, u, lo, hi, t, m)
+    for k in range(months):
+        t, m = t0 + k, x0 + k
+        exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k)
         lever_costs(S, E, P, G, X, W, lo, hi, m)
         necessity(S, E, P, G, X, W, lo, hi, m)
         motivation(S, E, P, lo, hi)
-        running_projects(S, E, P, G, X, W, u, lo, hi, m)
-        new_projects(S, E, P, G, X, W, u, lo, hi, m)
+        running_projects(S, E, P, G, X, W, u, lo, hi, m, k)
+        new_projects(S, E, P, G, X, W, u, lo, hi, m, k)
         municipal_stocks(S, E, P, G, X, W, lo, hi, m)
-        turnover(S, E, P, G, X, W, u, lo, hi, m)
+        turnover(S, E, P, G, X, W, u, lo, hi, m, k)
         bookkeeping(S, E, P, X, lo, hi, m)
-        record(E, out, lo, hi, col0 + m)
+        record(E, out, lo, hi, col0 + k)
         S, E = E, S
-
-
-def step(
-    s: State,
-    fr: Frame,
-    effect: np.ndarray,
-    cost: np.ndarray,
-    onset: np.ndarray,
-    ongoing: np.ndarray,
-    u: np.ndarray,
-    out: np.ndarray | None = None,
-) -> State:
-    """Advance every replication by one month.
-
-    Parameters
-    ----------
-    s : State
-        State at the start of the month.
-    fr : Frame
-        Structure, parameters and working arrays of the batch.
-    effect, cost : ndarray, shape (N_LEVERS, n)
-        Lever intensities acting and being paid for this month (shared by the batch).
-    onset, ongoing : ndarray, shape (n_shock_kinds,)
-        Severity of shocks striking this month and of shocks lasting through it.
-    u : ndarray, shape (R, block_size)
-        This month's uniform draws, one row per replication.
-    out : ndarray, shape (len(METRIC_NAMES), R, 1), optional
-        Receives the month's metrics (``metrics.METRIC_NAMES`` order).
-
-    Returns
-    -------
-    State
-        The state at the end of the month, in new arrays. ``s`` is not modified.
-    """
-    start = pack(s)
-    end = fresh_like(start)
-    if out is None:
-        out = np.empty((len(_RECORDED), fr.r, 1))
-    months = inputs(effect[None], cost[None], onset[None], ongoing[None])
-    u = np.ascontiguousarray(np.reshape(u, (fr.r, 1, -1)), dtype=float)
-    advance(start, end, fr.p, fr.g, months, fr.w, u, 0, fr.r, s.month, 1, out, 0)
-    return unpack(end, s.month + 1)

@@ -71,3 +71,19 @@ def test_clip01_follows_numpy_also_for_signed_zeros_and_nan():
         got = kernel.clip01(values)
     np.testing.assert_array_equal(got, expected)
     assert np.array_equal(np.signbit(got), np.signbit(expected))
+
+
+def test_threads_do_not_change_a_number(monkeypatch):
+    monkeypatch.setattr(batch, "ROWS_PER_CHUNK", 4)
+    seeds = list(range(30))
+    one = models.Batch(seeds, (Intervention("resources", 0, 50),)).run(40, threads=1)
+    two = models.Batch(seeds, (Intervention("resources", 0, 50),)).run(40, threads=3)
+    np.testing.assert_array_equal(one, two)
+
+
+def test_kernel_threads_reads_the_environment(monkeypatch):
+    monkeypatch.setenv("DKBM_KERNEL_THREADS", "1")
+    assert batch.kernel_threads() == 1
+    monkeypatch.setenv("DKBM_KERNEL_THREADS", "two")
+    with pytest.raises(models.InputError, match="DKBM_KERNEL_THREADS"):
+        batch.kernel_threads()
