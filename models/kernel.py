@@ -854,9 +854,7 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
     for r in range(lo, hi):
         ur = u[r - lo, k]
         for d in range(n):
-            W.readiness[r, d] = conjunctive_readiness(
-                E.necessity[r, d], E.motivation[r, d], E.competence[r, d]
-            )
+            W.readiness[r, d] = -1.0  # computed when a pair of the department meets
         institution, will = E.institutionalisation[r], E.political_will[r]
         hours = P.project_hours[r]
         routine = 0.35 * institution + 0.15 * S.communication[r]
@@ -885,8 +883,15 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 pair_logit = B0 + B_TRUST * trust + B_WILL * will + B_UNDERSTANDING * understanding
                 logit_i = B_MANDATE * E.mandate[r, i] - B_LOAD * E.workload[r, i]
                 logit_j = B_MANDATE * E.mandate[r, j] - B_LOAD * E.workload[r, j]
-                yes_i = ur[n + n_pairs + p] < W.readiness[r, i] * _sigmoid(pair_logit + logit_i)
-                yes_j = ur[n + 2 * n_pairs + p] < W.readiness[r, j] * _sigmoid(pair_logit + logit_j)
+                for d in (i, j):  # readiness once per month, when needed: cubes are costly
+                    if W.readiness[r, d] < 0.0:
+                        W.readiness[r, d] = conjunctive_readiness(
+                            E.necessity[r, d], E.motivation[r, d], E.competence[r, d]
+                        )
+                gate_i = W.readiness[r, i] * _sigmoid(pair_logit + logit_i)
+                gate_j = W.readiness[r, j] * _sigmoid(pair_logit + logit_j)
+                yes_i = ur[n + n_pairs + p] < gate_i
+                yes_j = ur[n + 2 * n_pairs + p] < gate_j
                 agree = yes_i and yes_j
             E.understanding[r, p] = understanding
             ready = agree and free_i >= hours and free_j >= hours
