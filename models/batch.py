@@ -104,6 +104,32 @@ class Batch:
     def month(self) -> int:
         return self.state.month
 
+    @property
+    def choices(self) -> np.ndarray:
+        """Decisions of departments played by people (Planspiel), applied while set.
+
+        An int8 array of shape ``(R, L, 2)``: entry ``[k, l, 0]`` is the choice of
+        department ``structure.pair_i[l]`` towards ``structure.pair_j[l]`` in
+        replication k, ``[k, l, 1]`` the other side's. ``-1`` (the default): the model
+        decides; ``0``: decline a new project and withdraw from a running one; ``1``:
+        offer a project (the pair meets if both have the hours), agree, and stay in a
+        running one. Random numbers are drawn as always, so everything else in the run
+        is what the same seed gives. Assign into it (``batch.choices[...] = 1``) or
+        assign a whole array of that shape.
+        """
+        return self.frame.w.choices
+
+    @choices.setter
+    def choices(self, values) -> None:
+        values = np.asarray(values)
+        target = self.frame.w.choices
+        if values.shape != target.shape or not np.isin(values, (-1, 0, 1)).all():
+            raise InputError(
+                f"choices must be an array of shape {target.shape} with values -1, 0 or 1",
+                key="choices",
+            )
+        target[:] = values
+
     def add_intervention(self, intervention: Intervention) -> None:
         """Schedule one more intervention (e.g. a lever applied live)."""
         self.plan = self.plan.add(_intervention(intervention))
@@ -125,7 +151,9 @@ class Batch:
         given.update(params)
         given["n_departments"] = self.params["n_departments"]
         self.params = resolve_batch(given, len(self.seeds))
+        choices = self.choices
         self.frame = kernel.Frame(self.structure, self.params, len(self.seeds))
+        self.frame.w.choices[:] = choices
 
     def advance(self) -> kernel.State:
         """Advance every replication by one month and return the new state.

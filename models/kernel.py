@@ -350,7 +350,7 @@ Inputs = namedtuple(
 Scratch = namedtuple(
     "Scratch",
     "need trap n_running withdraw readiness acc_a acc_b active misread needs_office "
-    "support office_free facilitation",
+    "support office_free facilitation choices",
 )
 
 
@@ -370,10 +370,12 @@ def geometry(st: Structure) -> Geometry:
 
 
 def scratch(r: int, n: int, n_pairs: int) -> Scratch:
-    """Working arrays of one month's step (contents never outlive a call)."""
+    """Working arrays of one month's step (contents never outlive a call), and the
+    decisions of departments played by people (``choices``, see ``Batch.choices``)."""
     dept = [np.zeros((r, n)) for _ in range(7)]
     pairs = [np.zeros((r, n_pairs), dtype=bool) for _ in range(3)]
-    return Scratch(*dept, *pairs, np.zeros(r), np.zeros(r), np.zeros(r))
+    choices = np.full((r, n_pairs, 2), -1, dtype=np.int8)
+    return Scratch(*dept, *pairs, np.zeros(r), np.zeros(r), np.zeros(r), choices)
 
 
 def inputs(effect, cost, onset, ongoing) -> Inputs:
@@ -778,10 +780,11 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
         for p in range(n_pairs):
             i, j = G.pair_i[p], G.pair_j[p]
             active = W.active[r, p]
-            defected = active and (
-                ur[n + 8 * n_pairs + p] < W.withdraw[r, i]
-                or ur[n + 9 * n_pairs + p] < W.withdraw[r, j]
-            )
+            # a side played by a person (W.choices >= 0) withdraws if and only if it chose to
+            choice_i, choice_j = W.choices[r, p, 0], W.choices[r, p, 1]
+            out_i = ur[n + 8 * n_pairs + p] < W.withdraw[r, i] if choice_i < 0 else choice_i == 0
+            out_j = ur[n + 9 * n_pairs + p] < W.withdraw[r, j] if choice_j < 0 else choice_j == 0
+            defected = active and (out_i or out_j)
             going = active and not defected
             remaining = S.remaining[r, p] - 1.0 if going else 0.0
             completes = going and remaining == 0
@@ -876,7 +879,8 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     + G.dep_half[p] * (E.necessity[r, i] + E.necessity[r, j])
                 )
                 meet_p = clip01(meet_p) * (1.0 - W.trap[r, i]) * (1.0 - W.trap[r, j])
-                meet = ur[n + p] < meet_p
+                # a person's offer brings the pair together
+                meet = ur[n + p] < meet_p or W.choices[r, p, 0] == 1 or W.choices[r, p, 1] == 1
             agree = False
             if meet:
                 understanding = understanding + 0.05 * (1.0 - understanding)
@@ -890,8 +894,9 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                         )
                 gate_i = W.readiness[r, i] * _sigmoid(pair_logit + logit_i)
                 gate_j = W.readiness[r, j] * _sigmoid(pair_logit + logit_j)
-                yes_i = ur[n + n_pairs + p] < gate_i
-                yes_j = ur[n + 2 * n_pairs + p] < gate_j
+                choice_i, choice_j = W.choices[r, p, 0], W.choices[r, p, 1]
+                yes_i = ur[n + n_pairs + p] < gate_i if choice_i < 0 else choice_i == 1
+                yes_j = ur[n + 2 * n_pairs + p] < gate_j if choice_j < 0 else choice_j == 1
                 agree = yes_i and yes_j
             E.understanding[r, p] = understanding
             ready = agree and free_i >= hours and free_j >= hours

@@ -87,3 +87,47 @@ def test_kernel_threads_reads_the_environment(monkeypatch):
     monkeypatch.setenv("DKBM_KERNEL_THREADS", "two")
     with pytest.raises(models.InputError, match="DKBM_KERNEL_THREADS"):
         batch.kernel_threads()
+
+
+def _project_months(choice: int | None, months: int = 60) -> int:
+    """Months in which pair 0 has a running project, over 20 replications."""
+    b = models.Batch(range(20), (Intervention("cooperation_brokering", 0, months),))
+    if choice is not None:
+        b.choices[:, 0, :] = choice
+    running = 0
+    for _ in range(months):
+        running += int((b.advance().remaining[:, 0] > 0).sum())
+    return running
+
+
+def test_a_declining_player_prevents_every_project_of_the_pair():
+    assert _project_months(None) > 0
+    assert _project_months(0) == 0
+
+
+def test_offers_by_both_players_make_the_pair_cooperate_more():
+    assert _project_months(1) > 2 * _project_months(None)
+
+
+def test_choices_change_only_the_pair_played():
+    free = models.Batch(range(50), params={"turnover_rate": 0.0})
+    played = models.Batch(range(50), params={"turnover_rate": 0.0})
+    played.choices[:, 0, :] = 1
+    free.advance()
+    played.advance()
+    # in the first month the other pairs meet exactly as without players: the streams
+    # are the same and meetings do not depend on other pairs (without turnover, whose
+    # effect on trust depends on the county's institutionalisation)
+    np.testing.assert_array_equal(
+        free.state.understanding[:, 1:], played.state.understanding[:, 1:]
+    )
+    assert not np.array_equal(free.state.understanding[:, 0], played.state.understanding[:, 0])
+
+
+def test_bad_choices_are_refused():
+    b = models.Batch([1])
+    with pytest.raises(models.InputError, match="choices"):
+        b.choices = np.full((1, 3, 2), 2)
+    b.choices = np.ones_like(b.choices)
+    b.set_params(workload=0.6)
+    assert (b.choices == 1).all()  # kept across a parameter change
