@@ -315,6 +315,7 @@ def simulate(
     shocks: Iterable[Shock] = (),
     *,
     departments: Sequence[DepartmentSpec] | None = None,
+    threads: int | None = None,
     **params,
 ) -> dict[str, np.ndarray]:
     """Run one replication per seed, all at once.
@@ -330,6 +331,9 @@ def simulate(
         shared by every replication.
     departments : sequence of DepartmentSpec, optional
         Replaces the default departments.
+    threads : int, optional
+        Threads advancing disjoint replications (:meth:`Batch.run`); default
+        :func:`kernel_threads`. The numbers do not depend on it.
     **params
         Registry parameters (see ``models.PARAMETERS``): a scalar shared by the batch
         or a sequence with one value per seed.
@@ -342,16 +346,19 @@ def simulate(
         ``sustained_cooperation_index`` and ``takeoff_month`` of shape ``(len(seeds),)``.
     """
     months = check_count("months", months)
-    return record(Batch(seeds, interventions, shocks, departments, params), months)
+    return record(Batch(seeds, interventions, shocks, departments, params), months, threads=threads)
 
 
-def record(batch: Batch, months: int, on_month=None) -> dict[str, np.ndarray]:
+def record(
+    batch: Batch, months: int, on_month=None, threads: int | None = None
+) -> dict[str, np.ndarray]:
     """Advance ``batch`` by ``months`` and return its series as :func:`simulate` does.
 
-    ``on_month()``, if given, is called after every month (progress, cancellation).
+    ``on_month()``, if given, is called after every month (progress, cancellation);
+    ``threads`` as in :meth:`Batch.run`.
     """
     start = batch.month
-    out = batch.run(months, on_month)
+    out = batch.run(months, on_month, threads)
     series = {name: out[k] for k, name in enumerate(metrics.METRIC_NAMES)}
     funding = batch.params["funding_months"] - start
     series.update(run_metrics(series["cooperation_rate"], funding))

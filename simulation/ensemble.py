@@ -29,9 +29,9 @@ from .i18n import t
 from .scenarios import Scenario
 
 # Run-months above which worker processes pay for their start-up (about 1.5 s each to import
-# the model) and for sending the series back; kept high because on a busy 2-core machine a
-# split was slower (benchmarks/bench_cli.py measures it).
-PARALLEL_THRESHOLD = 1_000_000
+# the model) and for sending the series back. The compiled kernel already runs a batch on
+# every core in one process (threads), so processes pay only for very large ensembles.
+PARALLEL_THRESHOLD = 10_000_000
 MIN_REPLICATIONS_PER_WORKER = 1000
 # a few chunks per worker for the progress bar; small chunks cost more per replication
 CHUNKS_PER_WORKER = 2

@@ -142,6 +142,7 @@ def _simulate(config: RunConfig, batch: Batch, rows: list[int]) -> dict[str, np.
         config.interventions,
         config.shocks,
         departments=config.departments,
+        threads=1,  # a sweep already runs one task per core
         **params,
     )
 
