@@ -7,7 +7,11 @@ Start it with ``dkbm web`` (see ``docs/web.md``). Each browser session gets its 
 
 from __future__ import annotations
 
+import threading
+
 import solara
+
+from models.warmup import warm_up
 
 from . import plots
 from .compare import CompareView
@@ -20,6 +24,9 @@ VIEWS = ("planner", "compare", "trainer")
 
 # the server imports this module before it serves: load fonts now, not on the first page
 plots.warm_up()
+# and load (or, after a kernel change, compile) the model's compiled step in the background,
+# so that the first Step does not wait for it
+threading.Thread(target=warm_up, name="dkbm-kernel-warm-up", daemon=True).start()
 
 CSS = """
 .dkbm-main { padding: 8px 12px; }

@@ -25,3 +25,11 @@ def test_kvectorize_falls_back_to_uncached_compilation(monkeypatch):
 def test_cached_path_is_used_when_a_locator_exists():
     f = jit.kjit()(lambda x: x + 1.0)
     assert f(1.0) == 2.0
+
+
+def test_warm_up_compiles_both_paths_of_the_kernel():
+    from models import kernel, warmup
+
+    assert warmup.warm_up() >= 0.0
+    assert kernel._entry is not None  # the compiled entry point is resolved
+    assert len(kernel._advance.signatures) >= 1
