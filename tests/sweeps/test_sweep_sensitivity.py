@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -138,7 +139,12 @@ def test_sweep_indices_equal_salib_on_the_stored_results(write_spec, tmp_path, d
     with open(figure, "rb") as fh:
         assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
     code, stdout, _ = dkbm("sensitivity", out, "--output", "cooperation_rate_final")
-    assert code == 0 and "rank" in stdout and "cooperation_rate_final" in stdout
+    # German by default: German words and the decimal comma in table and figure
+    assert code == 0 and "Rang" in stdout and "cooperation_rate_final" in stdout
+    assert "80 Designpunkte × 2 Wiederholungen = 160 Läufe" in stdout
+    assert "rank" not in stdout and re.search(r"\s-?\d,\d{4}\s", stdout)
+    code, stdout, _ = dkbm("sensitivity", out, "--lang", "en", "--output", "mean_trust_final")
+    assert code == 0 and "  rank  parameter" in stdout and re.search(r"\s-?\d\.\d{4}\s", stdout)
     assert (out / "sensitivity" / "sobol_de.png").is_file()
 
 
