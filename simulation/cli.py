@@ -451,7 +451,7 @@ def _cmd_compare(args) -> int:
                 ) from None
 
     from . import ensemble as E
-    from .output import command_line
+    from .output import command_line, write_comparison
 
     replications = first.replications if args.replications is None else args.replications
     seed = first.seed if args.seed is None else args.seed
@@ -485,7 +485,7 @@ def _cmd_compare(args) -> int:
     if out is not None:
         _write_output(
             out,
-            lambda tmp: _write_compare(tmp, ensembles, document, lang),
+            lambda tmp: write_comparison(tmp, ensembles, document, lang),
             {
                 "command": command_line(args.argv),
                 "scenarios": scenarios,
@@ -531,44 +531,6 @@ def _print_compare(ensembles, document: dict, lang: str) -> None:
             print(line)
     print(t("ci_note", lang))
     print(t("diff_note", lang))
-
-
-def _write_compare(tmp, ensembles, document: dict, lang: str) -> list[str]:
-    import csv
-
-    from .figures import comparison_figure, save_figure
-    from .output import write_json
-
-    with open(tmp / "comparison.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(
-            [
-                "metric",
-                "scenario",
-                "mean",
-                "ci95_low",
-                "ci95_high",
-                "difference",
-                "difference_ci95_low",
-                "difference_ci95_high",
-            ]
-        )
-        for key in document["metrics"][document["reference"]]:
-            for name in document["scenarios"]:
-                stat = document["metrics"][name][key]
-                diff = document["differences"].get(name, {}).get(key)
-                row = [key, name, stat["mean"], *stat["ci95"]]
-                row += [diff["mean"], *diff["ci95"]] if diff else ["", "", ""]
-                w.writerow(["" if v is None else v for v in row])
-    write_json(tmp / "comparison.json", document)
-    save_figure(comparison_figure(ensembles, document["differences"], lang), tmp, "comparison")
-    return [
-        "comparison.png",
-        "comparison.svg",
-        "comparison.csv",
-        "comparison.json",
-        "manifest.json",
-    ]
 
 
 # --- listings ------------------------------------------------------------------------------

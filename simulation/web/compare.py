@@ -4,7 +4,6 @@ differences and a table with 95% intervals."""
 from __future__ import annotations
 
 import html
-import io
 import logging
 import threading
 
@@ -106,33 +105,16 @@ def tables_html(ensembles, differences, lang: str) -> str:
     return first + second + notes
 
 
-def summary_csv(ensembles, differences) -> bytes:
-    """One row per scenario and key metric: mean, 95% CI, and the paired difference."""
-    import csv
+def comparison_csv(ensembles, differences, lang: str | None = None) -> bytes:
+    """The comparison table as the CLI writes it (``comparison.csv``), or with ``lang``
+    as "CSV (Excel, deutsch)" (:func:`simulation.output.excel_csv`)."""
+    from simulation.output import comparison_frame, excel_csv
 
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "scenario",
-            "metric",
-            "mean",
-            "ci95_low",
-            "ci95_high",
-            "n",
-            "difference",
-            "difference_ci95_low",
-            "difference_ci95_high",
-        ]
-    )
-    for ens in ensembles:
-        values = key_metric_values(ens)
-        diff = differences.get(ens.scenario.name)
-        for key in values:
-            mean, lo, hi, n = mean_ci(values[key])
-            d = diff[key] if diff else {"mean": None, "ci95": [None, None]}
-            writer.writerow([ens.scenario.name, key, mean, lo, hi, n, d["mean"], *d["ci95"]])
-    return out.getvalue().encode("utf-8")
+    frame = comparison_frame(ensembles, differences, ensembles[0].scenario.name)
+    if lang is None:
+        return frame.to_csv(index=False).encode("utf-8")
+    titles = {e.scenario.name: e.scenario.title(lang) for e in ensembles}
+    return excel_csv(frame, lang, ensembles[0].months, titles)
 
 
 def figure_png(session: Session, result, lang: str) -> bytes:
@@ -238,8 +220,14 @@ def CompareView(session: Session):
             mime_type="image/png",
         )
         solara.FileDownload(
-            lambda: summary_csv(ensembles, differences),
-            filename="dkbm-vergleich.csv" if lang == "de" else "dkbm-comparison.csv",
+            lambda: comparison_csv(ensembles, differences, lang),
+            filename="dkbm-vergleich-excel.csv" if lang == "de" else "dkbm-comparison-excel.csv",
+            label=t("download_excel", lang),
+            mime_type="text/csv",
+        )
+        solara.FileDownload(
+            lambda: comparison_csv(ensembles, differences),
+            filename="dkbm-comparison.csv",
             label=t("download_csv", lang),
             mime_type="text/csv",
         )

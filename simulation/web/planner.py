@@ -238,10 +238,21 @@ def diagnosis_table_html(ens, lang: str) -> str:
     )
 
 
-def results_csv(ens) -> bytes:
-    from simulation.output import timeseries_frame
+def results_table(ens, kind: str, lang: str | None = None) -> bytes:
+    """The ensemble's time series as the CLI writes them: ``kind`` "csv" or "parquet"
+    (machine-readable, runs from 0), or "excel" ("CSV (Excel, deutsch)" in ``lang``)."""
+    import io
 
-    return timeseries_frame(ens).to_csv(index=False).encode("utf-8")
+    from simulation.output import excel_csv, timeseries_frame
+
+    frame = timeseries_frame(ens)
+    if kind == "excel":
+        return excel_csv(frame, lang or "de", ens.months)
+    if kind == "parquet":
+        buf = io.BytesIO()
+        frame.to_parquet(buf, index=False)
+        return buf.getvalue()
+    return frame.to_csv(index=False).encode("utf-8")
 
 
 def report_png(session: Session, ens, lang: str) -> bytes:
@@ -307,12 +318,23 @@ def EnsemblePanel(session: Session):
     solara.Image(png, width="100%", classes=["dkbm-ensemble-figure"])
     with solara.Row(gap="8px", style="flex-wrap: wrap"):
         solara.FileDownload(
-            lambda: results_csv(ens),
-            filename=f"{ens.scenario.name}-ergebnisse.csv"
-            if lang == "de"
-            else f"{ens.scenario.name}-results.csv",
+            lambda: results_table(ens, "excel", lang),
+            filename=f"{ens.scenario.name}-"
+            + ("ergebnisse-excel.csv" if lang == "de" else "results-excel.csv"),
+            label=t("download_excel", lang),
+            mime_type="text/csv",
+        )
+        solara.FileDownload(
+            lambda: results_table(ens, "csv"),
+            filename=f"{ens.scenario.name}-timeseries.csv",
             label=t("download_csv", lang),
             mime_type="text/csv",
+        )
+        solara.FileDownload(
+            lambda: results_table(ens, "parquet"),
+            filename=f"{ens.scenario.name}-timeseries.parquet",
+            label=t("download_parquet", lang),
+            mime_type="application/vnd.apache.parquet",
         )
         solara.FileDownload(
             lambda: ensemble_png(ens, lang, dpi=150),

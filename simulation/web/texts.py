@@ -260,7 +260,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Kennzahlen (Mittelwert und 95-%-Konfidenzintervall)",
         "Key figures (mean and 95% confidence interval)",
     ),
-    "download_csv": ("Ergebnisse als CSV", "Results as CSV"),
+    "download_excel": ("CSV (Excel, deutsch)", "CSV (Excel, English)"),
+    "download_csv": ("CSV (für Programme)", "CSV (machine-readable)"),
+    "download_parquet": ("Parquet (für Programme)", "Parquet (machine-readable)"),
     "download_png": ("Abbildung als PNG", "Figure as PNG"),
     "col_share": ("Anteil der Läufe", "Share of runs"),
     # --- compare ---------------------------------------------------------------------------
