@@ -24,6 +24,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "intervention_period": ("Hebel aktiv", "lever active"),
     "shocks": ("Ereignisse", "Shocks"),
     "funding_end": ("Förderende", "funding ends"),
+    "plan_strip_title": (
+        "Hebel (hell: Vorlauf), Ereignisse (rot), Förderende (gepunktet)",
+        "Levers (light: lead time), events (red), funding end (dotted)",
+    ),
+    "no_levers_planned": ("keine Hebel geplant", "no levers planned"),
+    "levers_band": (
+        "Hebel wirken (Band unten, Farbe des Szenarios)",
+        "levers act (band at the bottom, scenario colour)",
+    ),
     "no_interventions": ("keine Hebel", "no levers"),
     # --- report figure panels -------------------------------------------------------------
     "panel_cooperation": (

@@ -172,11 +172,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "live_panel_institutions": ("Institutionalisierung", "Institutionalisation"),
     "axis_month": ("Monat", "Month"),
     "axis_share": ("Anteil (0–1)", "Share (0–1)"),
-    "plan_strip_title": (
-        "Hebel (hell: Vorlauf), Ereignisse (rot), Förderende (gepunktet)",
-        "Levers (light: lead time), events (red), funding end (dotted)",
-    ),
-    "no_levers_planned": ("keine Hebel geplant", "no levers planned"),
     "network_title": ("Netz der Ämter", "Network of departments"),
     "legend_edges": ("Linienbreite = Vertrauen", "Line width = trust"),
     "legend_project": ("gemeinsames Projekt", "joint project"),
