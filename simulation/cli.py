@@ -250,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         errors = sys.modules.get("models.errors")
         if errors is not None and isinstance(exc, errors.InputError):
-            return _fail(" ".join(str(exc).split()), 2)
+            # one line per problem (a scenario file reports all its problems at once)
+            return _fail("\n".join(" ".join(line.split()) for line in str(exc).splitlines()), 2)
         if os.environ.get("DKBM_DEBUG") == "1":
             import traceback
 
@@ -260,7 +261,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    for line in message.splitlines() or [""]:
+        print(f"error: {line}", file=sys.stderr)
     return code
 
 

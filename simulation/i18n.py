@@ -226,6 +226,117 @@ TEXT: dict[str, tuple[str, str]] = {
     "csv_difference": ("Differenz zur Referenz", "difference from the reference"),
     "csv_difference_ci95_low": ("Differenz 95-%-KI unten", "difference 95% CI low"),
     "csv_difference_ci95_high": ("Differenz 95-%-KI oben", "difference 95% CI high"),
+    # --- units of the parameter registry -----------------------------------------------------
+    "unit:share 0..1": ("Anteil 0–1", "share 0–1"),
+    "unit:1/month": ("pro Monat", "per month"),
+    "unit:share/year": ("Anteil pro Jahr", "share per year"),
+    "unit:months": ("Monate", "months"),
+    "unit:hours/month": ("Stunden pro Monat", "hours per month"),
+    "unit:FTE": ("Vollzeitstellen", "full-time posts"),
+    "unit:departments": ("Ämter", "departments"),
+    "unit:ratio": ("Verhältnis", "ratio"),
+    # --- problems in input files (simulation.checks; the CLI prints the English form) -------
+    "chk_hint": ("meinten Sie „{close}“? ", "did you mean '{close}'? "),
+    "chk_unknown_key": (
+        "unbekannter Eintrag; {hint}(erlaubt: {allowed})",
+        "unknown key; {hint}(allowed: {allowed})",
+    ),
+    "chk_unknown_parameter": (
+        "unbekannter Parameter; {hint}(erlaubt sind die Parameter unter „Stellschrauben des "
+        "Modells“)",
+        "unknown parameter; {hint}(allowed are the parameters under 'Model parameters')",
+    ),
+    "chk_table": (
+        "muss ein Abschnitt sein, geschrieben [{key}]; angegeben: {got}",
+        "must be a table written [{key}]; got {got}",
+    ),
+    "chk_array": (
+        "muss eine Liste von Abschnitten sein, geschrieben [[{key}]]; angegeben: {got}",
+        "must be an array of tables written [[{key}]]; got {got}",
+    ),
+    "chk_string": (
+        "muss ein Text in Anführungszeichen sein; angegeben: {got}",
+        "must be a string; got {got}",
+    ),
+    "chk_pattern_name": (
+        "darf nur Kleinbuchstaben, Ziffern, „-“ und „_“ enthalten (z. B. „structures-first“); "
+        "angegeben: {got}",
+        "must be lower-case letters, digits, '-' or '_' (e.g. 'structures-first'); got {got}",
+    ),
+    "chk_pattern_key": (
+        "darf nur Kleinbuchstaben, Ziffern und „_“ enthalten und muss mit einem Buchstaben "
+        "beginnen (z. B. „jugendamt“); angegeben: {got}",
+        "must be lower-case letters, digits or '_', starting with a letter (e.g. 'jugendamt'); "
+        "got {got}",
+    ),
+    "chk_pattern": ("hat eine unzulässige Form; angegeben: {got}", "has a wrong form; got {got}"),
+    "chk_integer": (
+        "muss eine ganze Zahl von {low} bis {high} sein; angegeben: {got}",
+        "must be an integer in [{low}, {high}]; got {got}",
+    ),
+    "chk_integer_min": (
+        "muss eine ganze Zahl ab {low} sein; angegeben: {got}",
+        "must be an integer >= {low}; got {got}",
+    ),
+    "chk_number": (
+        "muss eine Zahl von {low} bis {high} sein; angegeben: {got}",
+        "must be a number in [{low}, {high}]; got {got}",
+    ),
+    "chk_number_unit": (
+        "muss eine Zahl von {low} bis {high} sein ({unit}); angegeben: {got}",
+        "must be a number in [{low}, {high}] ({unit}); got {got}",
+    ),
+    "chk_integer_unit": (
+        "muss eine ganze Zahl von {low} bis {high} sein ({unit}); angegeben: {got}",
+        "must be an integer in [{low}, {high}] ({unit}); got {got}",
+    ),
+    "chk_boolean": (
+        "muss true oder false sein; angegeben: {got}",
+        "must be true or false; got {got}",
+    ),
+    "chk_choice_type": (
+        "muss ein Text sein, der {what} nennt; angegeben: {got}",
+        "must be a string naming {what}; got {got}",
+    ),
+    "chk_choice": (
+        "„{value}“ gibt es nicht ({what}); {hint}erlaubt: {allowed}",
+        "unknown {what} '{value}'; {hint}(allowed: {allowed})",
+    ),
+    "chk_what_lever": ("Hebel", "lever"),
+    "chk_what_shock_kind": ("Ereignisart", "shock kind"),
+    "chk_what_department": ("Amt", "department"),
+    "chk_what_municipality_type": ("Art der Gebietskörperschaft", "municipality type"),
+    "chk_what_section": ("Abschnitt", "section"),
+    "chk_what_key": ("Eintrag", "key"),
+    "chk_what_parameter": ("Parameter", "parameter"),
+    "chk_required": ("fehlt, ist aber Pflicht", "is required"),
+    "chk_model": ("ist so nicht möglich ({detail})", "is not possible ({detail})"),
+    "chk_twice": (
+        "„{value}“ kommt zweimal vor; die Schlüssel der Ämter müssen verschieden sein",
+        "'{value}' is used twice; department keys must be unique",
+    ),
+    "chk_min_departments": (
+        "braucht mindestens 2 Einträge [[departments]]; angegeben: {count}",
+        "needs at least 2 [[departments]] entries; got {count}",
+    ),
+    "chk_n_departments": (
+        "ist {given}, aber [[departments]] nennt {count} Ämter; weglassen oder angleichen",
+        "is {given} but [[departments]] lists {count}; leave it out or make them agree",
+    ),
+    "chk_targets": (
+        "muss eine Liste von Schlüsseln der Ämter sein; angegeben: {got}",
+        "must be an array of department keys; got {got}",
+    ),
+    "chk_toml": (
+        "Zeile {line}, Spalte {column}: Die Datei ist kein gültiges TOML (Schreibfehler, z. B. "
+        "ein fehlendes „=“ oder Anführungszeichen)",
+        "line {line}, column {column}: TOML syntax error",
+    ),
+    "chk_toml_nowhere": (
+        "Die Datei ist kein gültiges TOML (Schreibfehler, z. B. ein fehlendes „=“ oder "
+        "Anführungszeichen)",
+        "TOML syntax error",
+    ),
     # --- listings ---------------------------------------------------------------------------
     "builtin_scenarios": ("Mitgelieferte Szenarien", "Built-in scenarios"),
     "levers": ("Hebel", "Levers"),

@@ -7,12 +7,14 @@ import html
 import logging
 import threading
 
-import ipywidgets
+import ipyvuetify
 import solara
+import traitlets
 
 import models
 from simulation import formatting as F
 from simulation.ensemble import diagnosis_table, key_metric_values, mean_ci, metric_label
+from simulation.errors import InputErrors
 from simulation.scenarios import MAX_MONTHS, MAX_SEED, builtin_scenarios, parse_scenario
 
 from . import jobs
@@ -55,6 +57,9 @@ def read_upload(session: Session, name: str, content: bytes) -> bool:
         return False
     try:
         scenario = parse_scenario(text, source=name)
+    except InputErrors as exc:  # every problem of the file, in the page's language
+        box.value = Message("err_upload", problems=exc.problems, source=name)
+        return False
     except models.InputError as exc:
         box.value = Message("err_upload", detail=str(exc))
         return False
@@ -68,34 +73,84 @@ def read_upload(session: Session, name: str, content: bytes) -> bool:
     return False
 
 
+class UploadWidget(ipyvuetify.VuetifyTemplate):
+    """A button that reads one file in the browser and hands its bytes to Python.
+
+    ipywidgets' FileUpload shows a "(0)" counter and a "null" tooltip; this one shows
+    the label and a real tooltip. Files above ``limit_kb`` are not sent, only their size.
+    """
+
+    label = traitlets.Unicode("").tag(sync=True)
+    tooltip = traitlets.Unicode("").tag(sync=True)
+    limit_kb = traitlets.Int(MAX_UPLOAD_KB).tag(sync=True)
+    template = traitlets.Unicode(
+        """
+<template>
+  <v-btn outlined color="primary" class="dkbm-upload" :title="tooltip" @click="$refs.file.click()">
+    <v-icon left>mdi-upload</v-icon>{{ label }}
+    <input ref="file" type="file" accept=".toml,text/plain" style="display: none"
+           @change="pick" />
+  </v-btn>
+</template>
+<script>
+module.exports = {
+  methods: {
+    pick(event) {
+      const input = event.target;
+      const file = input.files[0];
+      if (!file) return;
+      if (file.size > this.limit_kb * 1024) {
+        this.upload({name: file.name, size: file.size, data: null});
+        input.value = "";
+        return;
+      }
+      const reader = new FileReader();
+      reader.onload = () => {
+        const url = reader.result;
+        this.upload({name: file.name, size: file.size, data: url.slice(url.indexOf(",") + 1)});
+        input.value = "";  // the same file can be chosen again
+      };
+      reader.readAsDataURL(file);
+    },
+  },
+};
+</script>
+"""
+    ).tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.on_file = None
+
+    def vue_upload(self, data):
+        if self.on_file is not None:
+            self.on_file(data)
+
+
+def upload_content(data: dict) -> bytes:
+    """The bytes sent by :class:`UploadWidget` (a size-only stand-in if it was too big)."""
+    import base64
+
+    if data.get("data") is None:
+        return b"\0" * int(data.get("size", 0))
+    return base64.b64decode(data["data"])
+
+
 @solara.component
 def UploadButton(session: Session):
     lang = session.lang.value
-    widget_ref = solara.use_ref(None)
-
-    def on_value(files):
-        if not files:
-            return
-        f = files[0]
-        try:
-            read_upload(session, str(f.get("name", "upload.toml")), bytes(f.get("content", b"")))
-        finally:
-            if widget_ref.current is not None:
-                widget_ref.current.value = ()  # the same file can be uploaded again
-
-    el = ipywidgets.FileUpload.element(
-        accept=".toml,text/plain",
-        multiple=False,
-        description=t("upload_button", lang),
-        on_value=guarded(session.upload_message, on_value),
-        icon="upload",
-        layout={"width": "auto"},
+    el = UploadWidget.element(
+        label=t("upload_button", lang), tooltip=t("upload_help", lang, limit=MAX_UPLOAD_KB)
     )
 
-    def remember():
-        widget_ref.current = solara.get_widget(el)
+    def on_file(data):
+        read_upload(session, str(data.get("name", "upload.toml")), upload_content(data))
 
-    solara.use_effect(remember, [])
+    def attach():
+        widget = solara.get_widget(el)
+        widget.on_file = guarded(session.upload_message, on_file)
+
+    solara.use_effect(attach, [lang])
     return el
 
 
@@ -138,10 +193,14 @@ def ScenarioCard(session: Session):
         if base is not None and scenario != base:
             solara.Text(
                 t("modified_note", lang, title=base.title(lang)),
-                style="font-size: 0.85em; color: #b8860b",
+                style="font-size: 0.85em; color: #b8860b; display: block",
+                classes=["dkbm-modified"],
             )
         if scenario.description(lang):
-            solara.Text(scenario.description(lang), style="font-size: 0.85em; color: #555")
+            solara.Text(
+                scenario.description(lang),
+                style="font-size: 0.85em; color: #555; display: block; margin-top: 2px",
+            )
         with solara.Row(style="align-items: center; flex-wrap: wrap; margin-top: 10px"):
             UploadButton(session)
         solara.Text(

@@ -32,13 +32,17 @@ class Message:
     """A message for the page: a text key and its fields, phrased when shown.
 
     ``detail`` is a validator's one-line message (file, key path, allowed values); it
-    is shown as it is, after the translated text.
+    is shown as it is, after the translated text. ``problems`` are the
+    :class:`simulation.errors.Problem` of a checked file, each shown on its own line in
+    the page's language; ``source`` names the file.
     """
 
     key: str
     fields: dict = field(default_factory=dict)
     detail: str = ""
     level: str = "error"
+    problems: tuple = ()
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,9 @@ class Action:
     month: int
     kind: str  # "lever", "shock" or "funding_end"
     item: str = ""
-    duration: int = 12
-    intensity: float = 1.0
-    severity: float = 0.5
+    duration: int = models.DEFAULT_DURATION
+    intensity: float = models.DEFAULT_INTENSITY
+    severity: float = models.DEFAULT_SEVERITY
 
 
 class LiveRun:

@@ -96,14 +96,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "numbers up to the current month.",
     ),
     "value_field": ("Wert", "Value"),
-    "unit:share 0..1": ("Anteil 0–1", "share 0–1"),
-    "unit:1/month": ("pro Monat", "per month"),
-    "unit:share/year": ("Anteil pro Jahr", "share per year"),
-    "unit:months": ("Monate", "months"),
-    "unit:hours/month": ("Stunden pro Monat", "hours per month"),
-    "unit:FTE": ("Vollzeitstellen", "full-time posts"),
-    "unit:departments": ("Ämter", "departments"),
-    "unit:ratio": ("Verhältnis", "ratio"),
     "group_necessity": ("Müssen: Notwendigkeit erkennen", "Necessity: recognise the need"),
     "group_motivation": ("Wollen: Bereitschaft schaffen", "Motivation: create readiness"),
     "group_competence": ("Können: Veränderung gestalten", "Competence: shape change"),
@@ -313,4 +305,4 @@ def t(key: str, lang: str = "de", **fields) -> str:
 def unit(name: str, lang: str) -> str:
     """A registry unit (English, e.g. ``"share 0..1"``) in ``lang``; unknown units as given."""
     key = f"unit:{name}"
-    return t(key, lang) if key in TEXTS else name
+    return t(key, lang) if key in TEXTS or key in i18n.TEXT else name

@@ -214,14 +214,21 @@ def TimelineEditor(session: Session):
         start = min(session.live.month, months - 1)
         session.change(
             lambda d: d["interventions"].append(
-                {"lever": new_lever.value, "start": start, "duration": 12, "intensity": 1.0}
+                {
+                    "lever": new_lever.value,
+                    "start": start,
+                    "duration": models.DEFAULT_DURATION,
+                    "intensity": models.DEFAULT_INTENSITY,
+                }
             )
         )
 
     def add_shock():
         month = min(session.live.month + 1, months - 1)
         session.change(
-            lambda d: d["shocks"].append({"kind": new_shock.value, "month": month, "severity": 0.5})
+            lambda d: d["shocks"].append(
+                {"kind": new_shock.value, "month": month, "severity": models.DEFAULT_SEVERITY}
+            )
         )
 
     with solara.Card(t("plan_card", lang), classes=["dkbm-plan"]):

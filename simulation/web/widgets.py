@@ -43,7 +43,13 @@ def MessageView(message: Message | None, lang: str):
     if message is None:
         return
     text = t(message.key, lang, **message.fields)
-    if message.detail:
+    if message.problems:
+        from simulation.checks import problem_text
+
+        lines = [problem_text(p, lang) for p in message.problems]
+        head = f"{text} („{message.source}“):" if lang == "de" else f"{text} ('{message.source}'):"
+        text = "\n".join([head, *(f"• {line}" for line in lines)])
+    elif message.detail:
         text = f"{text}: {message.detail}"
     if message.level == "success":
         solara.Success(text, dense=True)

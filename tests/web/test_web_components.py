@@ -302,10 +302,10 @@ def test_upload_of_a_valid_scenario_file_switches_to_it(app):
     "content, expected",
     [
         (b"[run]\nmonths = 'lang'\n", "run.months"),
-        (b"[parameters]\nturnover_rat = 0.2\n", "did you mean 'turnover_rate'"),
+        (b"[parameters]\nturnover_rat = 0.2\n", "meinten Sie „turnover_rate“?"),
         (b"[[interventions]]\nlever = 'x'\n", "interventions[0].lever"),
-        (b"this is = = not toml", "TOML syntax error"),
-        (b'__import__("os").system("echo hacked")', "TOML syntax error"),
+        (b"this is = = not toml", "kein gültiges TOML"),
+        (b'__import__("os").system("echo hacked")', "kein gültiges TOML"),
     ],
 )
 def test_bad_upload_shows_the_validator_message_inline(app, content, expected):
@@ -314,6 +314,28 @@ def test_bad_upload_shows_the_validator_message_inline(app, content, expected):
     text = app.text()
     assert t("err_upload", "de") in text and expected in text and "kaputt.toml" in text
     assert app.session.scenario.value is before
+
+
+def test_bad_upload_lists_every_problem_in_the_page_language(app):
+    content = (
+        b"[run]\nmonths = 0\n[parameters]\nturnover_rat = 0.2\nmotivation_init = 1.5\n"
+        b"[[interventions]]\nlever = 'steering'\n"
+    )
+    assert not read_upload(app.session, "zwei-fehler.toml", content)
+    text = app.text()
+    for expected in (
+        "run.months: muss eine ganze Zahl von 1 bis 1.200 sein; angegeben: 0",
+        "parameters.turnover_rat: unbekannter Parameter; meinten Sie „turnover_rate“?",
+        "parameters.motivation_init: muss eine Zahl von 0 bis 1 sein (Anteil 0–1); angegeben: 1,5",
+        "interventions[0].lever: „steering“ gibt es nicht (Hebel)",
+    ):
+        assert expected in text, expected
+    for english in ("did you mean", "dkbm params", "must be", "unknown", "; got "):
+        assert english not in text, english
+    app.click("dkbm-lang")
+    text = app.text()
+    assert "run.months: must be an integer in [1, 1200]; got 0" in text
+    assert "did you mean 'turnover_rate'" in text
 
 
 def test_upload_size_limit_and_encoding(app):
