@@ -55,7 +55,7 @@ def tables_html(ensembles, differences, lang: str) -> str:
     heads = "".join(
         f'<th title="{html.escape(t(f"explain:{k}", lang))}">'
         f"{html.escape(metric_label(k, lang, base.months))}"
-        f'<span class="dkbm-info" aria-hidden="true"> ⓘ</span></th>'
+        f'<span class="dkbm-info" aria-hidden="true">i</span></th>'
         for k in COMPARED_METRICS
     )
     rows = []

@@ -253,7 +253,7 @@ def metric_cell(key: str, lang: str, months: int) -> str:
     explain = html.escape(t(f"explain:{key}", lang))
     return (
         f'<span class="dkbm-metric" title="{explain}">{label}'
-        f'<span class="dkbm-info" aria-hidden="true"> ⓘ</span></span>'
+        f'<span class="dkbm-info" aria-hidden="true">i</span></span>'
         f'<div class="dkbm-explain">{explain}</div>'
     )
 
@@ -410,7 +410,7 @@ def EnsemblePanel(session: Session):
 @solara.component
 def PlannerView(session: Session):
     lang = session.lang.value
-    with solara.Columns([4, 8]):
+    with solara.ColumnsResponsive(12, large=[4, 8]):
         with solara.Column():
             ScenarioCard(session)
             ParameterControls(session)

@@ -104,9 +104,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan_card": ("Maßnahmenplan: Hebel und Ereignisse", "Plan: levers and events"),
     "plan_help": (
         "Jede Zeile ist ein Hebel (Beginn, Dauer, Intensität, Ämter) oder ein "
-        "Ereignis. Der Plan erscheint als Streifen über den Kurven.",
-        "Each row is a lever (start, duration, intensity, departments) or an event. "
-        "The plan appears as a strip above the curves.",
+        "Ereignis; darunter steht, was der Hebel bewirkt, was er kostet und wann er wirkt. "
+        "„bis Horizont“ hält einen Hebel bis zum Ende aufrecht (Verstetigung). Der Plan "
+        "erscheint als Streifen über den Kurven.",
+        "Each row is a lever (start, duration, intensity, departments) or an event; below "
+        "it, what the lever does, what it costs and when it acts. 'To the horizon' keeps a "
+        "lever up to the end (made permanent). The plan appears as a strip above the curves.",
     ),
     "plan_empty": ("Noch keine Hebel oder Ereignisse geplant.", "No levers or events planned yet."),
     "lever": ("Hebel", "Lever"),
@@ -118,6 +121,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "month_field": ("Monat", "Month"),
     "targets": ("Ämter (leer = alle)", "Departments (empty = all)"),
     "remove": ("Entfernen", "Remove"),
+    "until_horizon": ("bis Horizont (verstetigt)", "to the horizon (made permanent)"),
+    "until_horizon_short": ("bis Horizont", "to the horizon"),
+    "lever_cost": (
+        "Aufwand je Monat: {euros}, {office} Bildungsbüro, {dept} h je Amt; im Zeitraum "
+        "{total_euros} und {total_hours}",
+        "cost per month: {euros}, {office} education office, {dept} h per department; "
+        "over the horizon {total_euros} and {total_hours}",
+    ),
+    "lever_acts_at": (
+        "wirkt nach {delay} Vorlauf (ab Monat {month})",
+        "acts after {delay} lead time (from month {month})",
+    ),
+    "lever_acts_now": ("wirkt sofort", "acts at once"),
+    "persistence_low": ("Wirkung verblasst bald nach dem Ende", "effect fades soon after it ends"),
+    "persistence_medium": ("Wirkung hält eine Weile nach", "effect lasts a while after it ends"),
+    "persistence_high": ("Wirkung hält lange nach", "effect lasts long after it ends"),
     "earlier": ("6 Monate früher", "6 months earlier"),
     "later": ("6 Monate später", "6 months later"),
     "add_lever": ("Hebel hinzufügen", "Add lever"),
