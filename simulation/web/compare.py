@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import html
 import logging
-import threading
 
 import solara
 
-import models
 from simulation import formatting as F
 from simulation.ensemble import key_metric_values, mean_ci, metric_label
 from simulation.figures import COMPARED_METRICS
@@ -19,7 +17,7 @@ from . import jobs
 from .plots import cached_png, comparison_png
 from .state import Message, Session
 from .texts import t
-from .widgets import ItemSelect, MessageView, NumberField, guarded
+from .widgets import ItemSelect, JobProgress, MessageView, NumberField, guarded
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +28,7 @@ def choices(session: Session, lang: str) -> list[tuple[str, str]]:
     items = [(name, s.title(lang)) for name, s in builtin_scenarios().items()]
     current = session.scenario.value
     if current.name not in builtin_scenarios() or current != builtin_scenarios()[current.name]:
-        items.insert(0, (CURRENT, t("compare_current", lang, title=current.title(lang))))
+        items.insert(0, (CURRENT, current.title(lang)))
     return items
 
 
@@ -137,34 +135,42 @@ def CompareView(session: Session):
         [id(result), lang],
     )
 
+    job = solara.use_memo(
+        lambda: jobs.Job(session.compare_progress, session.compare_message, "compare"), []
+    )
+    reference = solara.use_reactive(None)
+    chosen = resolve(session, list(names))
+    keys = [CURRENT if s is session.scenario.value else s.name for s in chosen]
+    labels = dict(choices(session, lang))
+    ref_key = reference.value if reference.value in keys else (keys[0] if keys else None)
+
     def start():
-        if session.compare_progress.value is not None:
-            return
         scenarios = resolve(session, list(session.compare_names.value))
         if len(scenarios) < 2:
             box.value = Message("compare_need_two", level="warning")
             return
-        box.value = None
-        session.compare_progress.value = 0.0
+        # the reference first: the differences are taken from it
+        order = [CURRENT if s is session.scenario.value else s.name for s in scenarios]
+        if ref_key in order:
+            k = order.index(ref_key)
+            scenarios.insert(0, scenarios.pop(k))
         n, master = replications.value, seed.value
 
-        def work():
-            try:
-                result = jobs.compare(scenarios, n, master, session.compare_progress.set)
-                figure_png(session, result, session.lang.value)  # seconds: not in a render
-                session.compare_result.value = result
-            except models.InputError as exc:
-                box.value = Message("err_invalid", detail=str(exc))
-            except Exception as exc:
-                log.exception("comparison failed")
-                box.value = Message("err_internal", detail=type(exc).__name__)
-            finally:
-                session.compare_progress.value = None
+        def work(on_progress, cancel):
+            result = jobs.compare(scenarios, n, master, on_progress, cancel)
+            if result is None:
+                return False
+            figure_png(session, result, session.lang.value)  # seconds: not in a render
+            session.compare_result.value = result
+            return True
 
-        threading.Thread(target=work, name="dkbm-compare", daemon=True).start()
+        job.start(work)
 
     with solara.Card(t("compare_title", lang), classes=["dkbm-compare"]):
-        solara.Text(t("compare_help", lang), style="font-size: 0.85em; color: #555")
+        solara.Text(
+            t("compare_help", lang),
+            style="font-size: 0.85em; color: #555; display: block; margin-bottom: 18px",
+        )
         with solara.Row(gap="10px", style="align-items: center; flex-wrap: wrap"):
             ItemSelect(
                 t("compare_select", lang),
@@ -173,6 +179,14 @@ def CompareView(session: Session):
                 session.compare_names.set,
                 multiple=True,
                 style="min-width: 24em; max-width: 60em",
+            )
+            ItemSelect(
+                t("compare_reference", lang),
+                [(k, labels.get(k, k)) for k in keys],
+                ref_key,
+                reference.set,
+                style="min-width: 16em; max-width: 30em",
+                classes=["dkbm-reference"],
             )
             NumberField(
                 t("run_replications", lang),
@@ -203,8 +217,7 @@ def CompareView(session: Session):
                 classes=["dkbm-run-compare"],
             )
         if progress is not None:
-            solara.ProgressLinear(value=100 * progress, classes=["dkbm-progress"])
-            solara.Text(t("ensemble_running", lang, percent=int(100 * progress)))
+            JobProgress(job, progress, lang)
         MessageView(box.value, lang)
     if result is None:
         if progress is None:

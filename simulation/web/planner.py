@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 import logging
-import threading
 
 import ipyvuetify
 import solara
@@ -24,7 +23,7 @@ from .plots import cached_png, ensemble_png
 from .state import Message, Session
 from .texts import t
 from .timeline import TimelineEditor
-from .widgets import ItemSelect, MessageView, NumberField, guarded
+from .widgets import ItemSelect, JobProgress, MessageView, NumberField, guarded
 
 log = logging.getLogger(__name__)
 
@@ -239,12 +238,13 @@ def ScenarioCard(session: Session):
                 integer=True,
                 style="max-width: 12em",
             ).key(f"seed-{scenario.seed}-{lang}")
-        solara.FileDownload(
-            lambda: scenario.to_toml().encode("utf-8"),
-            filename=f"{scenario.name}.toml",
-            label=t("download_toml", lang),
-            mime_type="application/toml",
-        )
+        with solara.Div(style="margin-top: 14px"):
+            solara.FileDownload(
+                lambda: scenario.to_toml().encode("utf-8"),
+                filename=f"{scenario.name}.toml",
+                label=t("download_toml", lang),
+                mime_type="application/toml",
+            )
 
 
 def metric_cell(key: str, lang: str, months: int) -> str:
@@ -326,29 +326,24 @@ def EnsemblePanel(session: Session):
     progress = session.ensemble_progress.value
     box = session.ensemble_message
 
+    job = solara.use_memo(
+        lambda: jobs.Job(session.ensemble_progress, session.ensemble_message, "ensemble"), []
+    )
+
     def start():
-        if session.ensemble_progress.value is not None:
-            return
         chosen = session.scenario.value
-        session.ensemble_progress.value = 0.0
-        box.value = None
 
-        def work():
-            try:
-                result = jobs.run_with_progress(chosen, session.ensemble_progress.set)
-                # the figure takes seconds: draw it here, not while the page renders
-                report_png(session, result, session.lang.value)
-                if session.scenario.value == chosen:
-                    session.ensemble.value = result
-            except models.InputError as exc:
-                box.value = Message("err_invalid", detail=str(exc))
-            except Exception as exc:
-                log.exception("ensemble failed")
-                box.value = Message("err_internal", detail=type(exc).__name__)
-            finally:
-                session.ensemble_progress.value = None
+        def work(on_progress, cancel):
+            result = jobs.run_with_progress(chosen, on_progress, cancel=cancel)
+            if result is None:
+                return False
+            # the figure takes seconds: draw it here, not while the page renders
+            report_png(session, result, session.lang.value)
+            if session.scenario.value == chosen:
+                session.ensemble.value = result
+            return True
 
-        threading.Thread(target=work, name="dkbm-ensemble", daemon=True).start()
+        job.start(work)
 
     runs = min(scenario.replications, jobs.MAX_REPLICATIONS)
     png = solara.use_memo(
@@ -364,8 +359,7 @@ def EnsemblePanel(session: Session):
         classes=["dkbm-run-ensemble"],
     )
     if progress is not None:
-        solara.ProgressLinear(value=100 * progress, classes=["dkbm-progress"])
-        solara.Text(t("ensemble_running", lang, percent=int(100 * progress)))
+        JobProgress(job, progress, lang)
     MessageView(box.value, lang)
     if ens is None:
         if progress is None:

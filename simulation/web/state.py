@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import solara
 
@@ -222,15 +222,26 @@ def modified(scenario: Scenario, data: dict, source: str = "web") -> Scenario:
     simulation.errors.LocatedInputError
         One line naming the key path and the allowed values.
     """
+    from .texts import t
+
     data = dict(data)
     head = dict(data.get("scenario", {}))
     name = str(head.get("name", scenario.name))
     if not name.endswith("-eigen"):
         head["name"] = f"{name}-eigen"[:60]
-        head["title_de"] = f"{scenario.title('de')} (angepasst)"
-        head["title_en"] = f"{scenario.title('en')} (modified)"
+        # the planner's own plan is named as they name it
+        head["title_de"] = t("my_plan", "de", title=scenario.title("de"))
+        head["title_en"] = t("my_plan", "en", title=scenario.title("en"))
     data["scenario"] = head
-    return scenario_from_dict(data, source)
+    changed = scenario_from_dict(data, source)
+    # only a real change makes a variant: changed back (runs 30 -> 500 -> 30) is the original
+    base = builtin_scenarios().get(changed.name.removesuffix("-eigen"))
+    if (
+        base is not None
+        and replace(changed, name=base.name, title_de=base.title_de, title_en=base.title_en) == base
+    ):
+        return base
+    return changed
 
 
 class Session:

@@ -86,7 +86,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "run_replications": ("Läufe im Ensemble", "Runs in the ensemble"),
     "run_seed": ("Startwert des Zufalls (Seed)", "Random seed"),
     "download_toml": ("Szenario als TOML", "Scenario as TOML"),
-    "modified_note": ("Angepasst gegenüber „{title}“", "Modified from '{title}'"),
+    "modified_note": ("Angepasst gegenüber „{title}“.", "Modified from '{title}'."),
+    "my_plan": ("Mein Plan (aus „{title}“)", "My plan (from '{title}')"),
     # --- parameter controls ----------------------------------------------------------------
     "params_card": ("Stellschrauben des Modells", "Model parameters"),
     "params_help": (
@@ -257,6 +258,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "and what remains after funding ends.",
     ),
     "ensemble_running": ("Rechne … {percent} %", "Running … {percent}%"),
+    "job_cancel": ("Abbrechen", "Cancel"),
+    "job_cancelled": ("Abgebrochen; nichts wurde übernommen.", "Cancelled; nothing was kept."),
     "ensemble_none": ("Noch kein Ensemble gerechnet.", "No ensemble run yet."),
     "ensemble_done": (
         "{runs} Läufe in {seconds} s gerechnet",
@@ -274,13 +277,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     # --- compare ---------------------------------------------------------------------------
     "compare_title": ("Szenarien vergleichen (gleiche Seeds)", "Compare scenarios (same seeds)"),
     "compare_help": (
-        "Das erste Szenario ist die Referenz; die Unterschiede werden über gepaarte "
-        "Läufe mit denselben Zufallszahlen berechnet.",
-        "The first scenario is the reference; differences come from paired runs "
-        "with the same random numbers.",
+        "Unter „Referenz“ wählen, wogegen verglichen wird; die Unterschiede werden über "
+        "gepaarte Läufe mit denselben Zufallszahlen berechnet.",
+        "Choose under 'Reference' what to compare against; differences come from paired "
+        "runs with the same random numbers.",
     ),
     "compare_select": ("Szenarien (mindestens zwei)", "Scenarios (at least two)"),
-    "compare_current": ("Mein Plan: {title}", "My plan: {title}"),
+    "compare_reference": ("Referenz (Vergleich gegen …)", "Reference (compare against …)"),
     "compare_run": ("Vergleich rechnen", "Run comparison"),
     "compare_need_two": (
         "Bitte mindestens zwei verschiedene Szenarien wählen.",

@@ -316,13 +316,16 @@ def TimelineEditor(session: Session):
         solara.Text(t("plan_help", lang), style="font-size: 0.85em; color: #555; display: block")
         MessageView(box.value, lang)
         if not data["interventions"] and not data["shocks"]:
-            solara.Text(t("plan_empty", lang), style="font-style: italic")
+            solara.Text(
+                t("plan_empty", lang),
+                style="font-style: italic; display: block; margin: 6px 0 10px",
+            )
         for k, entry in enumerate(data["interventions"]):
             InterventionRow(session, k, entry, lang, months).key(f"iv-{k}")
         for k, entry in enumerate(data["shocks"]):
             ShockRow(session, k, entry, lang, months).key(f"sh-{k}")
         with solara.Row(
-            gap="8px", style="align-items: center; flex-wrap: wrap; margin-top: 16px; row-gap: 20px"
+            gap="8px", style="align-items: center; flex-wrap: wrap; margin-top: 22px; row-gap: 20px"
         ):
             ItemSelect(
                 t("lever", lang),

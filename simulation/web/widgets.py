@@ -68,6 +68,7 @@ def ItemSelect(
     multiple: bool = False,
     style: str = "",
     disabled: bool = False,
+    classes: Sequence[str] = (),
 ):
     """A select showing texts for values (``items`` = (value, text) pairs)."""
     return rv.Select(
@@ -83,6 +84,7 @@ def ItemSelect(
         hide_details=True,
         disabled=disabled,
         style_=style,
+        class_=" ".join(classes),
     )
 
 
@@ -182,3 +184,19 @@ def Island(element_factory: Callable, classes: Sequence[str] = ()):
 
     solara.use_effect(mount, [])
     return solara.Column(children=[container], gap="0px")
+
+
+@solara.component
+def JobProgress(job, progress: float, lang: str):
+    """The progress bar of a running :class:`simulation.web.jobs.Job`, with its cancel button."""
+    solara.ProgressLinear(value=100 * progress, classes=["dkbm-progress"])
+    with solara.Row(gap="12px", style="align-items: center"):
+        solara.Text(t("ensemble_running", lang, percent=int(100 * progress)))
+        solara.Button(
+            t("job_cancel", lang),
+            icon_name="mdi-close",
+            on_click=job.cancel,
+            small=True,
+            outlined=True,
+            classes=["dkbm-cancel"],
+        )

@@ -446,3 +446,30 @@ class _Box:
 
     def all_widgets(self):
         return Rendered.all_widgets(self)
+
+
+# --- what counts as a change ------------------------------------------------------------------
+def test_only_real_changes_make_my_plan(app):
+    base = builtin_scenarios()["funding-cliff"]
+    assert app.session.switch_scenario(base, keep_month=False, source="funding-cliff")
+
+    def runs(n):
+        def mutate(data):
+            data["run"]["replications"] = n
+
+        return mutate
+
+    assert app.session.change(runs(500))
+    assert app.session.scenario.value != base
+    assert t("modified_note", "de", title=base.title("de")) in app.text()
+    assert app.session.change(runs(30))  # changed back: the original again, not "angepasst"
+    assert app.session.scenario.value == base and app.session.scenario.value.name == base.name
+    assert t("modified_note", "de", title=base.title("de")) not in app.text()
+
+    def later(data):
+        data["interventions"][0]["start"] += 6
+
+    assert app.session.change(later)
+    mine = app.session.scenario.value
+    assert mine.title("de") == "Mein Plan (aus „Förderende ohne Übernahme“)"
+    assert mine.title("en") == "My plan (from 'Funding cliff without takeover')"
