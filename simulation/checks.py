@@ -271,3 +271,32 @@ def problem_text(problem: Problem, lang: str = "de") -> str:
     shown["hint"] = t("chk_hint", lang, close=fields["close"]) if fields.get("close") else ""
     message = t(key, lang, **{k: v for k, v in shown.items() if "{" + k in TEXT[key][0]})
     return f"{problem.path}: {message}" if problem.path else message
+
+
+# --- horizons long enough for what is analysed -------------------------------------------------
+def horizon_problem(output: str, months: int, funding: tuple[float, float]) -> str | None:
+    """Why ``months`` is too short (or funding too early) for ``output``, or None.
+
+    ``funding`` is the range of ``funding_months`` over the runs (low, high). Only the
+    sustained-cooperation index depends on the horizon: it averages years 3 and 4 after
+    the funding end (from month F + 25 on) against the last funded year (needs F >= 12).
+    Shared by sweeps, calibration and optimisation, which check their outputs before
+    anything runs.
+    """
+    from models.metrics import SCI_AFTER, SCI_BEFORE
+
+    if output != "sustained_cooperation_index":
+        return None
+    low, high = funding
+    need = math.ceil(high) + SCI_AFTER[0]
+    if months < need:
+        return (
+            f"{output} needs months >= funding_months + {SCI_AFTER[0]} = {need} "
+            f"(funding ends up to month {F.plain(high)}); got months = {months}"
+        )
+    if low < SCI_BEFORE:
+        return (
+            f"{output} needs funding_months >= {SCI_BEFORE} (a funded year to compare "
+            f"with); got funding_months down to {F.plain(low)}"
+        )
+    return None

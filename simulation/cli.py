@@ -167,12 +167,14 @@ def _add_run(sub) -> None:
         "run",
         help="run a scenario as an ensemble and summarise it",
         description="Run SCENARIO once per replication seed on the vectorised batch path and "
-        "print the key metrics with 95%% confidence intervals of the mean (t interval over "
+        "print the key metrics with 95 % confidence intervals of the mean (t interval over "
         "runs) and the Knoster diagnosis (which factor limits which department).\n"
         "Shares are 0..1; months count from 0; the sustained cooperation index is "
         "cooperation in years 3-4 after the funding end relative to the last funded year.",
         epilog="output of --out DIR: report.png, report.svg, timeseries.csv, timeseries.parquet "
-        "(one row per run and month), replications.csv, summary.json, diagnosis.json, "
+        "(one row per run and month), replications.csv, timeseries_excel.csv and "
+        "replications_excel.csv (for a spreadsheet in the --lang language: with de, ';', "
+        "decimal comma, German headers, runs from 1), summary.json, diagnosis.json, "
         "scenario.toml (as run) and manifest.json (parameters, seeds, versions, git commit, "
         "command, wall time).",
         formatter_class=_Formatter,
@@ -194,11 +196,12 @@ def _add_compare(sub) -> None:
         "compare",
         help="compare scenarios with common random numbers",
         description="Run every SCENARIO with the same seeds (common random numbers) and print "
-        "the key metrics and their paired differences from the first scenario, with 95%% "
+        "the key metrics and their paired differences from the first scenario, with 95 % "
         "confidence intervals. Horizon, replications and seed default to the first "
         "scenario's [run] table.",
-        epilog="output of --out DIR: comparison.png, comparison.svg, comparison.csv, "
-        "comparison.json and manifest.json.",
+        epilog="output of --out DIR: comparison.png, comparison.svg, comparison.csv (scenario, "
+        "metric, mean, ci95_low, ci95_high, n, difference, difference_ci95_low, "
+        "difference_ci95_high), comparison_excel.csv, comparison.json and manifest.json.",
         formatter_class=_Formatter,
     )
     p.add_argument(

@@ -151,6 +151,8 @@ def sweep_handler(args) -> int:
     def log(line: str) -> None:
         print(line, file=sys.stderr)
 
+    for warning in plan.warnings:
+        log(f"warning: {warning}")
     try:
         with sigterm_as_interrupt(), _executor(args, log) as (executor, label):
             report = run_sweep(

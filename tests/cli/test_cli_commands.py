@@ -313,3 +313,17 @@ def test_help_imports_no_heavy_modules():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "HEAVY:"
+
+
+def test_help_texts_print_percent_signs_once(capsys):
+    import argparse
+
+    from simulation.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert {"run", "compare", "sweep", "sensitivity"} <= set(sub.choices)
+    for name in sub.choices:
+        code, out, _ = _run(capsys, [name, "--help"])
+        assert code == 0 and "%%" not in out, name
+    code, out, _ = _run(capsys, ["run", "--help"])
+    assert "95 %" in " ".join(out.split())
