@@ -151,10 +151,10 @@ def sweep_handler(args) -> int:
     def log(line: str) -> None:
         print(line, file=sys.stderr)
 
-    for warning in plan.warnings:
-        log(f"warning: {warning}")
     try:
         with sigterm_as_interrupt(), _executor(args, log) as (executor, label):
+            for warning in plan.warnings:  # once the run can start (errors come alone)
+                log(f"warning: {warning}")
             report = run_sweep(
                 plan,
                 out,
