@@ -514,7 +514,13 @@ def _print_compare(ensembles, document: dict, lang: str) -> None:
     base = ensembles[0]
     print(
         f"{t('comparison_title', lang)}: "
-        + t("report_subtitle", lang, runs=base.replications, months=base.months, seed=base.seed)
+        + t(
+            "report_subtitle",
+            lang,
+            runs=F.count(base.replications, lang),
+            months=base.months,
+            seed=base.seed,
+        )
     )
     for e in ensembles:
         print(f"  {e.scenario.name:<26} {e.scenario.title(lang)}")

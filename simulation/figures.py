@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 import models
-from simulation.formatting import axis_formatter
+from simulation.formatting import axis_formatter, count
 
 from .ensemble import Ensemble, metric_label
 from .i18n import t
@@ -273,7 +273,13 @@ def report_figure(ens: Ensemble, lang: str = "de") -> Figure:
     fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=9)
     fig.suptitle(
         f"{scenario.title(lang)}\n"
-        + t("report_subtitle", lang, runs=ens.replications, months=ens.months, seed=ens.seed),
+        + t(
+            "report_subtitle",
+            lang,
+            runs=count(ens.replications, lang),
+            months=ens.months,
+            seed=ens.seed,
+        ),
         fontsize=14,
     )
     return fig
@@ -349,7 +355,13 @@ def comparison_figure(
     fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 4), fontsize=9)
     fig.suptitle(
         f"{t('comparison_title', lang)}\n"
-        + t("report_subtitle", lang, runs=base.replications, months=base.months, seed=base.seed),
+        + t(
+            "report_subtitle",
+            lang,
+            runs=count(base.replications, lang),
+            months=base.months,
+            seed=base.seed,
+        ),
         fontsize=14,
     )
     return fig
