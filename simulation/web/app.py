@@ -22,6 +22,7 @@ VIEWS = ("planner", "compare", "trainer")
 plots.warm_up()
 
 CSS = """
+.v-card__title { word-break: normal; hyphens: auto; }
 .dkbm-main { padding: 8px 12px 48px; }  /* the Solara banner sits below, never on content */
 :not(.dkbm-scroll) > table.dkbm-table { display: block; overflow-x: auto; max-width: 100%; }
 .dkbm-table { border-collapse: collapse; font-size: 0.8rem; width: 100%; }

@@ -34,16 +34,21 @@ def choices(session: Session, lang: str) -> list[tuple[str, str]]:
 
 def resolve(session: Session, names: list[str]):
     """The chosen scenarios, without duplicates (by content), in the order chosen."""
+    return [scenario for _, scenario in resolve_keyed(session, names)]
+
+
+def resolve_keyed(session: Session, names: list[str]) -> list[tuple[str, object]]:
+    """``(choice key, scenario)`` of the chosen scenarios, as :func:`resolve`."""
     library = builtin_scenarios()
-    out = []
+    out: list[tuple[str, object]] = []
     for name in names:
         scenario = session.scenario.value if name == CURRENT else library.get(name)
         if (
             scenario is not None
-            and all(scenario != s for s in out)
-            and all(scenario.name != s.name for s in out)
+            and all(scenario != s for _, s in out)
+            and all(scenario.name != s.name for _, s in out)
         ):
-            out.append(scenario)
+            out.append((name, scenario))
     return out
 
 
@@ -139,21 +144,18 @@ def CompareView(session: Session):
         lambda: jobs.Job(session.compare_progress, session.compare_message, "compare"), []
     )
     reference = solara.use_reactive(None)
-    chosen = resolve(session, list(names))
-    keys = [CURRENT if s is session.scenario.value else s.name for s in chosen]
+    keys = [key for key, _ in resolve_keyed(session, list(names))]
     labels = dict(choices(session, lang))
     ref_key = reference.value if reference.value in keys else (keys[0] if keys else None)
 
     def start():
-        scenarios = resolve(session, list(session.compare_names.value))
-        if len(scenarios) < 2:
+        keyed = resolve_keyed(session, list(session.compare_names.value))
+        if len(keyed) < 2:
             box.value = Message("compare_need_two", level="warning")
             return
         # the reference first: the differences are taken from it
-        order = [CURRENT if s is session.scenario.value else s.name for s in scenarios]
-        if ref_key in order:
-            k = order.index(ref_key)
-            scenarios.insert(0, scenarios.pop(k))
+        keyed.sort(key=lambda item: item[0] != ref_key)
+        scenarios = [scenario for _, scenario in keyed]
         n, master = replications.value, seed.value
 
         def work(on_progress, cancel):
@@ -171,21 +173,21 @@ def CompareView(session: Session):
             t("compare_help", lang),
             style="font-size: 0.85em; color: #555; display: block; margin-bottom: 18px",
         )
-        with solara.Row(gap="10px", style="align-items: center; flex-wrap: wrap"):
+        with solara.Row(gap="14px", style="align-items: flex-end; flex-wrap: wrap; row-gap: 26px"):
             ItemSelect(
                 t("compare_select", lang),
                 choices(session, lang),
                 names,
                 session.compare_names.set,
                 multiple=True,
-                style="min-width: 24em; max-width: 60em",
+                style="min-width: min(24em, 100%); max-width: 60em",
             )
             ItemSelect(
                 t("compare_reference", lang),
                 [(k, labels.get(k, k)) for k in keys],
                 ref_key,
                 reference.set,
-                style="min-width: 16em; max-width: 30em",
+                style="min-width: min(16em, 100%); max-width: 30em",
                 classes=["dkbm-reference"],
             )
             NumberField(

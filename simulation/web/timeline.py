@@ -25,7 +25,8 @@ MOVE_BY = 6  # months per click on "earlier" / "later"
 PERMANENT = MAX_MONTHS  # a lever's duration "bis Horizont": it acts to the end of any run
 CSS = """
 .dkbm-plan-row { display: grid; align-items: end; column-gap: 14px; row-gap: 2px;
-                 grid-template-columns: 8em 8em 12em 8em minmax(10em, 1fr) auto;
+                 grid-template-columns: minmax(6em, 1fr) minmax(6em, 1fr) minmax(8.5em, 1.4fr)
+                                        minmax(6em, 1fr) minmax(8em, 2fr) auto;
                  grid-template-areas: "lever lever lever lever lever actions"
                                       "start duration permanent intensity targets targets"
                                       "facts facts facts facts facts facts";

@@ -93,7 +93,9 @@ def test_comparison_against_a_chosen_reference(browser_session):
     runs.fill("5")
     runs.press("Enter")
     second = builtin_scenarios()["structures-first"].title("de")
-    _choose(page, page.locator(".dkbm-reference"), second)
+    reference = page.locator(".dkbm-reference")
+    expect(reference).to_contain_text(builtin_scenarios()["baseline"].title("de"))  # default
+    _choose(page, reference, second)
     page.locator(".dkbm-run-compare").click()
     table = page.locator(".dkbm-compare-table")
     expect(table).to_be_visible(timeout=120_000)
