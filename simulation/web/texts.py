@@ -131,8 +131,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "over the horizon {total_euros} and {total_hours}",
     ),
     "lever_acts_at": (
-        "wirkt nach {delay} Vorlauf (ab Monat {month})",
-        "acts after {delay} lead time (from month {month})",
+        "Vorlauf {delay}, wirkt ab Monat {month}",
+        "lead time {delay}, acts from month {month}",
     ),
     "lever_acts_now": ("wirkt sofort", "acts at once"),
     "persistence_low": ("Wirkung verblasst bald nach dem Ende", "effect fades soon after it ends"),

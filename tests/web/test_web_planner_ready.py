@@ -41,7 +41,7 @@ def test_plan_editor_shows_cost_delay_and_permanence(browser_session):
     expect(facts).to_contain_text(lever.effect("de"))
     # cost per month in German money format, the lead time and the persistence
     expect(facts).to_contain_text(re.compile(r"Aufwand je Monat: [\d.]+ €"))
-    expect(facts).to_contain_text(f"wirkt nach {lever.delay} Monate")
+    expect(facts).to_contain_text(f"Vorlauf {lever.delay} Monate, wirkt ab Monat {lever.delay}")
     expect(facts).to_contain_text(t(f"persistence_{lever.persistence}", "de"))
     # labels and fields of one row do not overlap (1400 px wide)
     labels = row.first.locator("label").all()
