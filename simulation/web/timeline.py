@@ -326,7 +326,7 @@ def TimelineEditor(session: Session):
         for k, entry in enumerate(data["shocks"]):
             ShockRow(session, k, entry, lang, months).key(f"sh-{k}")
         with solara.Row(
-            gap="8px", style="align-items: center; flex-wrap: wrap; margin-top: 22px; row-gap: 20px"
+            gap="8px", style="align-items: center; flex-wrap: wrap; margin-top: 30px; row-gap: 24px"
         ):
             ItemSelect(
                 t("lever", lang),
