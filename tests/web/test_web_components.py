@@ -473,3 +473,23 @@ def test_only_real_changes_make_my_plan(app):
     mine = app.session.scenario.value
     assert mine.title("de") == "Mein Plan (aus „Förderende ohne Übernahme“)"
     assert mine.title("en") == "My plan (from 'Funding cliff without takeover')"
+
+
+# --- background jobs -------------------------------------------------------------------------
+def test_the_cancel_button_stops_a_running_ensemble(app):
+    session = app.session
+
+    def long_run(data):
+        data["run"]["months"] = 1200
+        data["run"]["replications"] = 500
+
+    assert session.change(long_run)
+    app.select_tab(t("tab_ensemble", "de"))
+    wait_for(lambda: app.by_class("dkbm-run-ensemble"), timeout=10)
+    app.click("dkbm-run-ensemble")
+    wait_for(lambda: session.ensemble_progress.value is not None, timeout=10)
+    wait_for(lambda: app.by_class("dkbm-cancel"), timeout=10)
+    app.click("dkbm-cancel")
+    wait_for(lambda: session.ensemble_progress.value is None, timeout=60, what="the job to stop")
+    assert session.ensemble.value is None
+    wait_for(lambda: t("job_cancelled", "de") in app.text(), timeout=10)
