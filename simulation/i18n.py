@@ -3,6 +3,12 @@
 Model labels (metrics, parameters, levers, shocks, diagnoses) live with the model in
 ``models``; this table holds the words around them. Add a key here rather than writing
 a text inline, so that both languages stay complete (a test checks every entry).
+
+Every translation table of the project has this one shape, ``key -> (German, English)``
+(also the web app's :data:`simulation.web.texts.TEXTS`); numbers inside texts come
+from :mod:`simulation.formatting`. ``explain:<key metric>`` holds the one-sentence
+explanation of each key figure, ``chk_*`` the wording of input problems
+(:mod:`simulation.checks`), ``sens_*`` the sensitivity tables and figures.
 """
 
 from __future__ import annotations
