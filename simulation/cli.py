@@ -606,8 +606,10 @@ def _print_scenario(s, lang: str) -> None:
         print(f"{t('levers', lang)}:")
         for iv in s.interventions:
             targets = f" → {', '.join(iv.targets)}" if iv.targets else ""
+            end = iv.start + iv.duration
+            until = t("horizon_end", lang) if end >= MAX_MONTHS else str(end)  # made permanent
             print(
-                f"  {t('month', lang)} {iv.start:>3}–{iv.start + iv.duration:<3} "
+                f"  {t('month', lang)} {iv.start:>3}–{until:<3} "
                 f"{models.get_lever(iv.lever).name(lang)} "
                 f"({iv.lever}, {F.number(iv.intensity, lang, 2, trim=True)}){targets}"
             )

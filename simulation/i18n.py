@@ -39,6 +39,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hebel wirken (Band unten, Farbe des Szenarios)",
         "levers act (band at the bottom, scenario colour)",
     ),
+    "horizon_end": ("Horizont", "horizon"),
     "no_interventions": ("keine Hebel", "no levers"),
     # --- report figure panels -------------------------------------------------------------
     "panel_cooperation": (
