@@ -245,8 +245,8 @@ TEXT: dict[str, tuple[str, str]] = {
     # --- problems in input files (simulation.checks; the CLI prints the English form) -------
     "chk_hint": ("meinten Sie „{close}“? ", "did you mean '{close}'? "),
     "chk_unknown_key": (
-        "unbekannter Eintrag; {hint}(erlaubt: {allowed})",
-        "unknown key; {hint}(allowed: {allowed})",
+        "unbekannt ({what}); {hint}erlaubt: {allowed}",
+        "unknown {what}; {hint}(allowed: {allowed})",
     ),
     "chk_unknown_parameter": (
         "unbekannter Parameter; {hint}(erlaubt sind die Parameter unter „Stellschrauben des "
