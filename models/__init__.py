@@ -7,10 +7,19 @@ registry, levers, shocks and metrics. No file I/O, printing or UI.
 from .batch import Batch, simulate
 from .departments import DEFAULT_DEPARTMENTS, DepartmentSpec, default_departments
 from .errors import DkbmError, InputError
-from .levers import DIMENSIONS, LEVER_IDS, LEVERS, Intervention, Lever, get_lever
+from .levers import (
+    DEFAULT_DURATION,
+    DEFAULT_INTENSITY,
+    DIMENSIONS,
+    LEVER_IDS,
+    LEVERS,
+    Intervention,
+    Lever,
+    get_lever,
+)
 from .metrics import DIAGNOSES, METRIC_NAMES, METRICS, RUN_METRICS, diagnosis_label
 from .parameters import DEFAULTS, GROUPS, PARAMETERS, Parameter, validate_params
-from .shocks import SHOCK_KINDS, Shock
+from .shocks import DEFAULT_SEVERITY, SHOCK_KINDS, Shock
 
 # Mesa is imported only when the agent layer is used, so that workers of the batch path
 # (models.simulate) start without it.
@@ -28,6 +37,9 @@ def __getattr__(name: str):
 __all__ = [
     "DEFAULTS",
     "DEFAULT_DEPARTMENTS",
+    "DEFAULT_DURATION",
+    "DEFAULT_INTENSITY",
+    "DEFAULT_SEVERITY",
     "DIAGNOSES",
     "DIMENSIONS",
     "GROUPS",

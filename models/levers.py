@@ -318,6 +318,9 @@ LEVERS: tuple[Lever, ...] = (
 LEVER_INDEX: dict[str, int] = {lever.id: k for k, lever in enumerate(LEVERS)}
 LEVER_IDS: tuple[str, ...] = tuple(LEVER_INDEX)
 N_LEVERS = len(LEVERS)
+# defaults of a planned lever, used by scenario files, the web editor and apply_lever
+DEFAULT_DURATION = 12  # months
+DEFAULT_INTENSITY = 1.0
 DIMENSIONS = {
     "necessity": ("Müssen", "Necessity"),
     "motivation": ("Wollen", "Motivation"),
@@ -357,8 +360,8 @@ class Intervention:
 
     lever: str
     start: int = 0
-    duration: int = 12
-    intensity: float = 1.0
+    duration: int = DEFAULT_DURATION
+    intensity: float = DEFAULT_INTENSITY
     targets: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 import mesa
@@ -14,26 +15,22 @@ from .agents import Department
 from .batch import Batch, run_metrics
 from .departments import DepartmentSpec
 from .errors import InputError
-from .levers import Intervention
-from .shocks import Shock
+from .levers import DEFAULT_DURATION, DEFAULT_INTENSITY, Intervention
+from .shocks import DEFAULT_SEVERITY, Shock
 
 
-def _reporter(name: str):
-    def report(model: CollaborationModel) -> float:
-        return float(model.current[name][0])
-
-    report.__name__ = f"report_{name}"
-    report.__qualname__ = f"report_{name}"
-    return report
+def report_metric(model: CollaborationModel, name: str) -> float:
+    """The model's current value of metric ``name`` (a DataCollector model reporter)."""
+    return float(model.current[name][0])
 
 
 def report_diagnosis(agent: Department) -> str:
     return agent.diagnosis
 
 
-# Module-level functions (not lambdas or Mesa's attribute closures) so the model pickles.
-_REPORTERS = {name: _reporter(name) for name in metrics.METRIC_NAMES}
-globals().update({f.__name__: f for f in _REPORTERS.values()})
+# partials of module-level functions (not lambdas or Mesa's attribute closures): the model
+# pickles
+_REPORTERS = {name: functools.partial(report_metric, name=name) for name in metrics.METRIC_NAMES}
 
 
 class CollaborationModel(mesa.Model):
@@ -118,7 +115,11 @@ class CollaborationModel(mesa.Model):
         return self.batch.shocks
 
     def apply_lever(
-        self, lever: str, duration: int = 12, intensity: float = 1.0, targets: Sequence[str] = ()
+        self,
+        lever: str,
+        duration: int = DEFAULT_DURATION,
+        intensity: float = DEFAULT_INTENSITY,
+        targets: Sequence[str] = (),
     ) -> Intervention:
         """Start a lever now (from the next step on) and return the intervention."""
         iv = Intervention(
@@ -127,7 +128,9 @@ class CollaborationModel(mesa.Model):
         self.batch.add_intervention(iv)
         return iv
 
-    def apply_shock(self, kind: str, severity: float = 0.5, duration: int | None = None) -> Shock:
+    def apply_shock(
+        self, kind: str, severity: float = DEFAULT_SEVERITY, duration: int | None = None
+    ) -> Shock:
         """Let a shock strike in the coming month and return it."""
         shock = Shock(kind, month=self.month, severity=severity, duration=duration)
         self.batch.add_shock(shock)

@@ -49,6 +49,7 @@ SHOCK_KINDS: dict[str, dict[str, str | int]] = {
         "duration": 6,
     },
 }
+DEFAULT_SEVERITY = 0.5  # of a planned shock, used by scenario files, the web editor, apply_shock
 SHOCK_INDEX = {kind: k for k, kind in enumerate(SHOCK_KINDS)}
 ONE_MONTH_KINDS = frozenset(k for k, v in SHOCK_KINDS.items() if v["duration"] == 1)
 
@@ -72,7 +73,7 @@ class Shock:
 
     kind: str
     month: int
-    severity: float = 0.5
+    severity: float = DEFAULT_SEVERITY
     duration: int | None = None
 
     def __post_init__(self):

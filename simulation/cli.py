@@ -15,6 +15,8 @@ import os
 import sys
 import textwrap
 
+from . import formatting as F
+
 # Modules that add subcommands: each exposes ``register(subparsers) -> None``.
 SUBCOMMAND_MODULES = ("simulation.web.cli", "simulation.sweeps.cli")
 
@@ -165,12 +167,14 @@ def _add_run(sub) -> None:
         "run",
         help="run a scenario as an ensemble and summarise it",
         description="Run SCENARIO once per replication seed on the vectorised batch path and "
-        "print the key metrics with 95%% confidence intervals of the mean (t interval over "
+        "print the key metrics with 95 % confidence intervals of the mean (t interval over "
         "runs) and the Knoster diagnosis (which factor limits which department).\n"
         "Shares are 0..1; months count from 0; the sustained cooperation index is "
         "cooperation in years 3-4 after the funding end relative to the last funded year.",
         epilog="output of --out DIR: report.png, report.svg, timeseries.csv, timeseries.parquet "
-        "(one row per run and month), replications.csv, summary.json, diagnosis.json, "
+        "(one row per run and month), replications.csv, timeseries_excel.csv and "
+        "replications_excel.csv (for a spreadsheet in the --lang language: with de, ';', "
+        "decimal comma, German headers, runs from 1), summary.json, diagnosis.json, "
         "scenario.toml (as run) and manifest.json (parameters, seeds, versions, git commit, "
         "command, wall time).",
         formatter_class=_Formatter,
@@ -192,11 +196,12 @@ def _add_compare(sub) -> None:
         "compare",
         help="compare scenarios with common random numbers",
         description="Run every SCENARIO with the same seeds (common random numbers) and print "
-        "the key metrics and their paired differences from the first scenario, with 95%% "
+        "the key metrics and their paired differences from the first scenario, with 95 % "
         "confidence intervals. Horizon, replications and seed default to the first "
         "scenario's [run] table.",
-        epilog="output of --out DIR: comparison.png, comparison.svg, comparison.csv, "
-        "comparison.json and manifest.json.",
+        epilog="output of --out DIR: comparison.png, comparison.svg, comparison.csv (scenario, "
+        "metric, mean, ci95_low, ci95_high, n, difference, difference_ci95_low, "
+        "difference_ci95_high), comparison_excel.csv, comparison.json and manifest.json.",
         formatter_class=_Formatter,
     )
     p.add_argument(
@@ -248,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         errors = sys.modules.get("models.errors")
         if errors is not None and isinstance(exc, errors.InputError):
-            return _fail(" ".join(str(exc).split()), 2)
+            # one line per problem (a scenario file reports all its problems at once)
+            return _fail("\n".join(" ".join(line.split()) for line in str(exc).splitlines()), 2)
         if os.environ.get("DKBM_DEBUG") == "1":
             import traceback
 
@@ -258,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"error: {message}", file=sys.stderr)
+    for line in message.splitlines() or [""]:
+        print(f"error: {line}", file=sys.stderr)
     return code
 
 
@@ -307,30 +314,6 @@ def _prepare(spec: str, sets: dict, args):
                 "--months", f"{args.months} is too short for {exc}", key="--months"
             ) from None
     return scenario
-
-
-def _fmt(x, lang: str) -> str:
-    if x is None:
-        return "–"
-    if abs(x) >= 1000:
-        return _fmt_plain(round(x), lang)
-    text = f"{x:.1f}" if abs(x) >= 10 else f"{x:.3f}"
-    return text.replace(".", ",") if lang == "de" else text
-
-
-def _fmt_plain(x: float, lang: str) -> str:
-    """A number without trailing zeros, with German separators for ``de``."""
-    text = f"{x:,.0f}" if abs(x) >= 1000 else f"{x:g}"
-    if lang == "de":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
-
-
-def _interval(stat: dict, lang: str) -> str:
-    lo, hi = stat["ci95"]
-    if lo is None:
-        return "–"
-    return f"{_fmt(lo, lang)} – {_fmt(hi, lang)}"
 
 
 def _write_output(out, write, manifest_kwargs: dict) -> str:
@@ -399,14 +382,23 @@ def _print_run(ens, summary: dict, lang: str) -> None:
 
     scenario = ens.scenario
     print(f"{t('scenario', lang)}: {scenario.name} – {scenario.title(lang)}")
-    seconds = f"{ens.wall_time:.1f}"
     print(
-        t("report_subtitle", lang, runs=ens.replications, months=ens.months, seed=ens.seed)
-        + f" ({seconds.replace('.', ',') if lang == 'de' else seconds} s)"
+        t(
+            "report_subtitle",
+            lang,
+            runs=F.count(ens.replications, lang),
+            months=ens.months,
+            seed=ens.seed,
+        )
+        + f" ({F.seconds(ens.wall_time, lang)})"
     )
     print()
     rows = [
-        (E.metric_label(k, lang, ens.months), _fmt(v["mean"], lang), _interval(v, lang))
+        (
+            E.metric_label(k, lang, ens.months),
+            F.metric_value(k, v["mean"], lang),
+            F.metric_bounds(k, v["mean"], *v["ci95"], lang),
+        )
         for k, v in summary["metrics"].items()
     ]
     width = max(len(r[0]) for r in rows)
@@ -422,7 +414,7 @@ def _print_run(ens, summary: dict, lang: str) -> None:
     for r in table:
         print(
             f"  {r['name']:<{name_w}}  {r['label']:<{label_w}}  "
-            f"{round(100 * r['share']):>3} % {t('of_runs', lang)}"
+            f"{F.percent(r['share'], lang):>5} {t('of_runs', lang)}"
         )
     print()
 
@@ -464,7 +456,7 @@ def _cmd_compare(args) -> int:
                 ) from None
 
     from . import ensemble as E
-    from .output import command_line
+    from .output import command_line, write_comparison
 
     replications = first.replications if args.replications is None else args.replications
     seed = first.seed if args.seed is None else args.seed
@@ -498,7 +490,7 @@ def _cmd_compare(args) -> int:
     if out is not None:
         _write_output(
             out,
-            lambda tmp: _write_compare(tmp, ensembles, document, lang),
+            lambda tmp: write_comparison(tmp, ensembles, document, lang),
             {
                 "command": command_line(args.argv),
                 "scenarios": scenarios,
@@ -522,7 +514,13 @@ def _print_compare(ensembles, document: dict, lang: str) -> None:
     base = ensembles[0]
     print(
         f"{t('comparison_title', lang)}: "
-        + t("report_subtitle", lang, runs=base.replications, months=base.months, seed=base.seed)
+        + t(
+            "report_subtitle",
+            lang,
+            runs=F.count(base.replications, lang),
+            months=base.months,
+            seed=base.seed,
+        )
     )
     for e in ensembles:
         print(f"  {e.scenario.name:<26} {e.scenario.title(lang)}")
@@ -533,55 +531,17 @@ def _print_compare(ensembles, document: dict, lang: str) -> None:
         for e in ensembles:
             name = e.scenario.name
             stat = document["metrics"][name][key]
-            line = f"  {name:<{name_w}}  {_fmt(stat['mean'], lang):>10}  [{_interval(stat, lang)}]"
+            line = f"  {name:<{name_w}}  " + F.metric_interval(
+                key, stat["mean"], *stat["ci95"], lang
+            )
             if name in document["differences"]:
                 diff = document["differences"][name][key]
-                sign = "+" if diff["mean"] is not None and diff["mean"] >= 0 else ""
-                line += (
-                    f"   {t('difference', lang)} {sign}{_fmt(diff['mean'], lang)}"
-                    f" [{_interval(diff, lang)}]"
+                line += f"   {t('difference', lang)} " + F.metric_difference(
+                    key, diff["mean"], *diff["ci95"], lang
                 )
             print(line)
     print(t("ci_note", lang))
     print(t("diff_note", lang))
-
-
-def _write_compare(tmp, ensembles, document: dict, lang: str) -> list[str]:
-    import csv
-
-    from .figures import comparison_figure, save_figure
-    from .output import write_json
-
-    with open(tmp / "comparison.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(
-            [
-                "metric",
-                "scenario",
-                "mean",
-                "ci95_low",
-                "ci95_high",
-                "difference",
-                "difference_ci95_low",
-                "difference_ci95_high",
-            ]
-        )
-        for key in document["metrics"][document["reference"]]:
-            for name in document["scenarios"]:
-                stat = document["metrics"][name][key]
-                diff = document["differences"].get(name, {}).get(key)
-                row = [key, name, stat["mean"], *stat["ci95"]]
-                row += [diff["mean"], *diff["ci95"]] if diff else ["", "", ""]
-                w.writerow(["" if v is None else v for v in row])
-    write_json(tmp / "comparison.json", document)
-    save_figure(comparison_figure(ensembles, document["differences"], lang), tmp, "comparison")
-    return [
-        "comparison.png",
-        "comparison.svg",
-        "comparison.csv",
-        "comparison.json",
-        "manifest.json",
-    ]
 
 
 # --- listings ------------------------------------------------------------------------------
@@ -646,9 +606,12 @@ def _print_scenario(s, lang: str) -> None:
         print(f"{t('levers', lang)}:")
         for iv in s.interventions:
             targets = f" → {', '.join(iv.targets)}" if iv.targets else ""
+            end = iv.start + iv.duration
+            until = t("horizon_end", lang) if end >= MAX_MONTHS else str(end)  # made permanent
             print(
-                f"  {t('month', lang)} {iv.start:>3}–{iv.start + iv.duration:<3} "
-                f"{models.get_lever(iv.lever).name(lang)} ({iv.lever}, {iv.intensity:g}){targets}"
+                f"  {t('month', lang)} {iv.start:>3}–{until:<3} "
+                f"{models.get_lever(iv.lever).name(lang)} "
+                f"({iv.lever}, {F.number(iv.intensity, lang, 2, trim=True)}){targets}"
             )
     if s.shocks:
         print()
@@ -656,7 +619,7 @@ def _print_scenario(s, lang: str) -> None:
         for sh in s.shocks:
             print(
                 f"  {t('month', lang)} {sh.month:>3}  {sh.name(lang)} ({sh.kind}, "
-                f"{sh.severity:g}, {sh.duration} {t('months', lang)})"
+                f"{F.number(sh.severity, lang, 2, trim=True)}, {sh.duration} {t('months', lang)})"
             )
 
 
@@ -681,9 +644,10 @@ def _cmd_levers(args) -> int:
             print(
                 f"  {'':<24} {t('delay', lang)} {lever.delay} {t('months', lang)}, "
                 f"{t('persistence', lang)} {lever.persistence}, {t('cost', lang)}: "
-                f"{_fmt_plain(lever.dept_hours, lang)} h/{t('month', lang)}/Amt, "
-                f"{_fmt_plain(lever.office_hours, lang)} h/{t('month', lang)} Bildungsbüro, "
-                f"{_fmt_plain(lever.euros, lang)} €/{t('month', lang)}"
+                f"{F.number(lever.dept_hours, lang, trim=True)} h/{t('month', lang)}/Amt, "
+                f"{F.number(lever.office_hours, lang, trim=True)} h/{t('month', lang)} "
+                "Bildungsbüro, "
+                f"{F.euros(lever.euros, lang)}/{t('month', lang)}"
             )
         print()
     return 0
@@ -709,9 +673,10 @@ def _cmd_params(args) -> int:
                 continue
             print(f"  {p.name:<26} {p.label(lang)}")
             print(
-                f"  {'':<26} {t('default', lang)} {_fmt_plain(p.default, lang)} {p.unit}, "
-                f"{t('range', lang)} [{_fmt_plain(p.low, lang)}; {_fmt_plain(p.high, lang)}]"
-                + (" (integer)" if p.integer else "")
+                f"  {'':<26} {t('default', lang)} "
+                f"{F.number(p.default, lang, 4, trim=True)} {p.unit}, "
+                f"{t('range', lang)} [{F.number(p.low, lang, 4, trim=True)}; "
+                f"{F.number(p.high, lang, 4, trim=True)}]" + (" (integer)" if p.integer else "")
             )
             print(f"  {'':<26} {p.help(lang)}")
         print()

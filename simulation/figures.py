@@ -11,9 +11,10 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.patches import Rectangle
 
 import models
+from simulation.formatting import axis_formatter, count
 
 from .ensemble import Ensemble, metric_label
 from .i18n import t
@@ -26,6 +27,8 @@ DIMENSION_METRICS = {
 }
 MAIN_COLOUR = "#1f4e79"
 SHOCK_COLOUR = "#c0392b"
+SHADE_COLOUR = "#f2c14e"
+FUNDING_COLOUR = "#555555"
 SCENARIO_COLOURS = ("#1f4e79", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e", "#a6761d")
 COMPARED_METRICS = (
     "cooperation_rate_final",
@@ -50,21 +53,13 @@ def _band(values: np.ndarray):
     return mean, mean - half, mean + half, low, high
 
 
-def _decimal_formatter(lang: str):
-    def fmt(x, _pos):
-        text = f"{x:g}"
-        return text.replace(".", ",") if lang == "de" else text
-
-    return FuncFormatter(fmt)
-
-
-def _mark_events(ax, ens: Ensemble, lang: str, label: bool) -> None:
-    """Shade intervention periods, mark shocks and the funding end."""
-    months = ens.months
+def acting_periods(interventions, months: int) -> list[tuple[int, int]]:
+    """Months in which any lever acts (from start + delay on, for its duration), merged
+    into spans; the CLI report, the web app and the comparison shade the same months."""
     spans = sorted(
-        (iv.start, min(iv.start + iv.duration, months))
-        for iv in ens.scenario.interventions
-        if iv.start < months
+        (iv.start + iv.delay, min(iv.start + iv.delay + iv.duration, months))
+        for iv in interventions
+        if iv.start + iv.delay < months
     )
     merged: list[list[int]] = []
     for a, b in spans:
@@ -72,25 +67,102 @@ def _mark_events(ax, ens: Ensemble, lang: str, label: bool) -> None:
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b])
-    for k, (a, b) in enumerate(merged):
+    return [(a, b) for a, b in merged]
+
+
+def plan_strip(
+    ax, interventions, shocks, funding: int, months: int, lang: str, fontsize: float
+) -> None:
+    """The plan as a Gantt-like strip: one bar per lever (colour = dimension, opacity =
+    intensity; light part = lead time before it acts) labelled with the lever's name,
+    shocks and the funding end as vertical lines."""
+    ax.set_xlim(0, months)
+    rows = list(interventions)
+    for row, iv in enumerate(rows):
+        lever = models.get_lever(iv.lever)
+        colour = DIMENSION_COLOURS[lever.dimension]
+        if iv.delay:
+            ax.barh(row, iv.delay, left=iv.start, height=0.8, color=colour, alpha=0.15)
+        ax.barh(
+            row,
+            iv.duration,
+            left=iv.start + iv.delay,
+            height=0.8,
+            color=colour,
+            alpha=0.25 + 0.5 * iv.intensity,
+        )
+        # the name inside the strip, right of the bar start (no wide tick labels)
+        ax.text(
+            min(iv.start, months * 0.97) + months * 0.005,
+            row,
+            _short(lever.name(lang), 48),
+            va="center",
+            ha="left",
+            fontsize=fontsize * 0.72,
+            clip_on=True,
+        )
+    ax.set_yticks([])
+    if rows:
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            t("no_levers_planned", lang),
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=fontsize * 0.85,
+            color="#666666",
+        )
+    for shock in shocks:
+        if shock.month < months:
+            ax.axvline(shock.month + 0.5, color=SHOCK_COLOUR, ls="--", lw=1.4)
+            ax.annotate(
+                shock.name(lang),
+                (shock.month + 0.5, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -2),
+                textcoords="offset points",
+                va="top",
+                fontsize=fontsize * 0.75,
+                color=SHOCK_COLOUR,
+            )
+    if 0 < funding <= months:
+        ax.axvline(funding, color="#555555", ls=":", lw=1.5)
+    ax.set_title(t("plan_strip_title", lang), fontsize=fontsize, loc="left")
+    ax.grid(axis="x", alpha=0.3)
+    ax.tick_params(axis="x", labelbottom=False)
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def mark_plan(
+    ax, periods, shocks, funding: int, months: int, lang: str, label: bool = False
+) -> None:
+    """Shade the months in which levers act (``periods`` from :func:`acting_periods`),
+    mark shocks and the funding end on a time axis; ``label`` names them for a legend
+    and writes the shocks' names."""
+    for k, (a, b) in enumerate(periods):
         ax.axvspan(
             a,
             b,
-            color="#f2c14e",
-            alpha=0.18,
+            color=SHADE_COLOUR,
+            alpha=0.2,
             lw=0,
             label=t("intervention_period", lang) if label and k == 0 else None,
         )
-    funding = int(ens.scenario.resolved_parameters()["funding_months"])
     if 0 < funding <= months:
         ax.axvline(
             funding,
-            color="#555555",
+            color=FUNDING_COLOUR,
             ls=":",
             lw=1.5,
             label=t("funding_end", lang) if label else None,
         )
-    for k, shock in enumerate(ens.scenario.shocks):
+    for k, shock in enumerate(shocks):
         if shock.month >= months:
             continue
         ax.axvline(
@@ -123,11 +195,18 @@ def _mark_events(ax, ens: Ensemble, lang: str, label: bool) -> None:
             )
 
 
+def _mark_events(ax, ens: Ensemble, lang: str, label: bool) -> None:
+    scenario = ens.scenario
+    funding = int(scenario.resolved_parameters()["funding_months"])
+    periods = acting_periods(scenario.interventions, ens.months)
+    mark_plan(ax, periods, scenario.shocks, funding, ens.months, lang, label)
+
+
 def _style_share_axis(ax, lang: str, top: float) -> None:
     ax.set_ylim(0, min(1.0, max(top * 1.15, 0.1)))
     ax.set_xlabel(t("month", lang))
     ax.set_ylabel(t("share_axis", lang))
-    ax.yaxis.set_major_formatter(_decimal_formatter(lang))
+    ax.yaxis.set_major_formatter(axis_formatter(lang))
     ax.grid(alpha=0.3)
 
 
@@ -186,52 +265,24 @@ def report_figure(ens: Ensemble, lang: str = "de") -> Figure:
         _style_share_axis(ax, lang, top)
         ax.set_title(models.METRICS[name].label(lang))
 
-    _plan_panel(ax_plan, ens, lang)
+    funding = int(scenario.resolved_parameters()["funding_months"])
+    plan_strip(ax_plan, scenario.interventions, scenario.shocks, funding, ens.months, lang, 10)
+    ax_plan.tick_params(axis="x", labelbottom=True)
+    ax_plan.set_xlabel(t("month", lang))
     handles, labels = ax_coop.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=len(labels), fontsize=9)
     fig.suptitle(
         f"{scenario.title(lang)}\n"
-        + t("report_subtitle", lang, runs=ens.replications, months=ens.months, seed=ens.seed),
+        + t(
+            "report_subtitle",
+            lang,
+            runs=count(ens.replications, lang),
+            months=ens.months,
+            seed=ens.seed,
+        ),
         fontsize=14,
     )
     return fig
-
-
-def _plan_panel(ax, ens: Ensemble, lang: str) -> None:
-    """Levers as labelled bars over time (colour = dimension, opacity = intensity)."""
-    interventions = ens.scenario.interventions
-    months = ens.months
-    ax.set_xlim(0, months)
-    ax.set_xlabel(t("month", lang))
-    ax.set_title(t("interventions", lang), fontsize=10, loc="left")
-    ax.set_yticks([])
-    if not interventions:
-        ax.text(0.5, 0.5, t("no_interventions", lang), transform=ax.transAxes, ha="center")
-    for row, iv in enumerate(interventions):
-        lever = models.get_lever(iv.lever)
-        ax.barh(
-            row,
-            iv.duration,
-            left=iv.start,
-            height=0.75,
-            color=DIMENSION_COLOURS[lever.dimension],
-            alpha=0.3 + 0.7 * iv.intensity,
-        )
-        # the name beside the bar, on whichever side has room
-        end = iv.start + iv.duration
-        if end < 0.7 * months:
-            xy, ha = (end + 0.01 * months, row), "left"
-        elif iv.start > 0.3 * months:
-            xy, ha = (iv.start - 0.01 * months, row), "right"
-        else:
-            xy, ha = (iv.start + 0.01 * months, row), "left"
-        ax.text(*xy, lever.name(lang), ha=ha, va="center", fontsize=7.5, clip_on=True)
-    if interventions:
-        ax.set_ylim(len(interventions) - 0.5, -0.5)
-    for shock in ens.scenario.shocks:
-        if shock.month < months:
-            ax.axvline(shock.month + 0.5, color=SHOCK_COLOUR, ls="--", lw=1.3)
-    ax.grid(axis="x", alpha=0.3)
 
 
 def comparison_figure(
@@ -260,13 +311,17 @@ def comparison_figure(
                 x,
                 ens.series["cooperation_rate"],
                 colour,
-                ens.scenario.title(lang),
+                _wrap(ens.scenario.title(lang), 40),
                 lang,
                 runs_band=False,
             ),
         )
     _style_share_axis(ax_time, lang, top)
-    ax_time.set_title(models.METRICS["cooperation_rate"].label(lang) + f" ({t('mean', lang)})")
+    _mark_scenario_plans(ax_time, ensembles, lang)
+    ax_time.set_title(
+        _wrap(models.METRICS["cooperation_rate"].label(lang) + f" ({t('mean', lang)})", 60),
+        fontsize=11,
+    )
 
     others = list(ensembles[1:])
     rows = list(COMPARED_METRICS)
@@ -286,20 +341,85 @@ def comparison_figure(
                 [mean], [y], "o", color=colour, label=ens.scenario.title(lang) if r == 0 else None
             )
     ax_diff.axvline(0, color="#555555", lw=1)
-    ax_diff.set_yticks(range(len(rows)), [metric_label(k, lang, base.months) for k in rows])
+    ax_diff.set_yticks(
+        range(len(rows)), [_wrap(metric_label(k, lang, base.months), 34) for k in rows]
+    )
     ax_diff.set_ylim(len(rows) - 0.5, -0.5)
     ax_diff.set_xlabel(t("difference", lang))
-    ax_diff.xaxis.set_major_formatter(_decimal_formatter(lang))
+    ax_diff.xaxis.set_major_formatter(axis_formatter(lang))
     ax_diff.grid(axis="x", alpha=0.3)
-    ax_diff.set_title(t("panel_differences", lang, name=base.scenario.title(lang)), fontsize=10)
+    ax_diff.set_title(
+        _wrap(t("panel_differences", lang, name=base.scenario.title(lang)), 55), fontsize=10
+    )
     handles, labels = ax_time.get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 4), fontsize=9)
     fig.suptitle(
         f"{t('comparison_title', lang)}\n"
-        + t("report_subtitle", lang, runs=base.replications, months=base.months, seed=base.seed),
+        + t(
+            "report_subtitle",
+            lang,
+            runs=count(base.replications, lang),
+            months=base.months,
+            seed=base.seed,
+        ),
         fontsize=14,
     )
     return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters (titles that fit)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _mark_scenario_plans(ax, ensembles: Sequence[Ensemble], lang: str) -> None:
+    """Below the curves, one thin band per scenario in its colour where its levers act,
+    and each scenario's funding end as a dotted line in its colour (one line if shared)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    months = ensembles[0].months
+    band = blended_transform_factory(ax.transData, ax.transAxes)
+    height = min(0.035, 0.12 / len(ensembles))
+    ends = {}
+    for k, ens in enumerate(ensembles):
+        colour = SCENARIO_COLOURS[k % len(SCENARIO_COLOURS)]
+        for a, b in acting_periods(ens.scenario.interventions, months):
+            ax.add_patch(
+                Rectangle(
+                    (a, k * height),
+                    b - a,
+                    height * 0.8,
+                    transform=band,
+                    color=colour,
+                    alpha=0.55,
+                    lw=0,
+                    label=None,
+                )
+            )
+        funding = int(ens.scenario.resolved_parameters()["funding_months"])
+        if 0 < funding <= months:
+            ends.setdefault(funding, colour)
+    shared = len(ends) == 1
+    for k, (funding, colour) in enumerate(sorted(ends.items())):
+        ax.axvline(
+            funding,
+            color=FUNDING_COLOUR if shared else colour,
+            ls=":",
+            lw=1.5,
+            label=t("funding_end", lang) if k == 0 else None,
+        )
+    # room for the bands below zero, so that they never hide a curve
+    high = ax.get_ylim()[1]
+    frac = len(ensembles) * height + 0.01
+    ticks = [y for y in ax.get_yticks() if 0 <= y <= high + 1e-9]
+    ax.set_ylim(-frac / (1 - frac) * high, high)
+    ax.set_yticks(ticks)
+    if any(ens.scenario.interventions for ens in ensembles):
+        ax.add_patch(
+            Rectangle((0, 0), 0, 0, color="0.5", alpha=0.55, lw=0, label=t("levers_band", lang))
+        )
 
 
 def save_figure(fig: Figure, directory: str | Path, stem: str) -> list[Path]:

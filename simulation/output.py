@@ -214,6 +214,101 @@ def replications_frame(ens):
     )
 
 
+COMPARISON_COLUMNS = (
+    "scenario",
+    "metric",
+    "mean",
+    "ci95_low",
+    "ci95_high",
+    "n",
+    "difference",
+    "difference_ci95_low",
+    "difference_ci95_high",
+)
+
+
+def comparison_frame(ensembles, differences: dict, reference: str | None = None):
+    """The one comparison table of the CLI and the web app: one row per scenario and key
+    metric, columns :data:`COMPARISON_COLUMNS`; the paired difference from the reference
+    (empty for the reference itself)."""
+    import pandas as pd
+
+    from .ensemble import key_metric_values, mean_ci
+
+    rows = []
+    for ens in ensembles:
+        values = key_metric_values(ens)
+        diff = differences.get(ens.scenario.name) if ens.scenario.name != reference else None
+        for key, v in values.items():
+            mean, lo, hi, n = mean_ci(v)
+            d = diff[key] if diff else {"mean": None, "ci95": [None, None]}
+            rows.append([ens.scenario.name, key, mean, lo, hi, n, d["mean"], *d["ci95"]])
+    frame = pd.DataFrame(rows, columns=list(COMPARISON_COLUMNS))
+    for col in COMPARISON_COLUMNS[6:]:
+        frame[col] = frame[col].astype(float)
+    return frame
+
+
+# --- "CSV (Excel, deutsch)" ----------------------------------------------------------------
+EXCEL_DIGITS = 4  # decimals kept in the Excel tables (shares 0..1 to 0.01 %)
+
+
+def excel_csv(frame, lang: str = "de", months: int | None = None, titles=None) -> bytes:
+    """A table that a German Excel opens as it is: ``;`` between fields, the decimal
+    comma, German (or English) column headers and labels, UTF-8 with BOM, values rounded
+    (:data:`EXCEL_DIGITS` decimals; euros and hours whole), runs counted from 1, no
+    seeds (Excel keeps 15 digits; the machine-readable tables have them). In English
+    (``lang="en"``) the separators of an English Excel (``,`` and ``.``).
+
+    ``frame`` is one of :func:`timeseries_frame`, :func:`replications_frame` or
+    :func:`comparison_frame`; ``months`` names the month of final values in metric
+    labels, ``titles`` maps scenario names to their titles.
+    """
+    import numpy as np
+
+    import models
+
+    from .ensemble import KEY_METRICS, metric_label
+    from .i18n import t
+
+    out = frame.drop(columns=["seed"], errors="ignore")  # 19 digits: Excel would round them
+    if "replication" in out:
+        out["replication"] = out["replication"] + 1  # "Lauf 1" as on the page
+    if "metric" in out:
+        out["metric"] = [metric_label(k, lang, months or 0) for k in out["metric"]]
+    if "scenario" in out and titles:
+        out["scenario"] = [titles.get(name, name) for name in out["scenario"]]
+    for col in out.columns:
+        if out[col].dtype.kind == "f":
+            whole = col.startswith(("lever_hours", "lever_euros"))
+            out[col] = np.round(out[col], 0 if whole else EXCEL_DIGITS)
+            finite = out[col].dropna()
+            if len(finite) and (finite == finite.round()).all():
+                out[col] = out[col].astype("Int64")  # "27", not "27,0"
+    headers = []
+    for col in out.columns:
+        key = f"csv_{col}"
+        if key in _csv_keys():
+            headers.append(t(key, lang))
+        elif col in models.METRICS:
+            headers.append(models.METRICS[col].label(lang))
+        elif col in KEY_METRICS:
+            headers.append(metric_label(col, lang, months or 0))
+        else:
+            headers.append(col)
+    out.columns = headers
+    decimal = "," if lang == "de" else "."
+    sep = ";" if lang == "de" else ","
+    text = out.to_csv(index=False, sep=sep, decimal=decimal, lineterminator="\r\n")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def _csv_keys() -> set[str]:
+    from .i18n import TEXT
+
+    return {k for k in TEXT if k.startswith("csv_")}
+
+
 def write_run(directory: Path, ens, summary: dict, lang: str) -> list[str]:
     """Tables, summary and report figure of one ensemble into ``directory``."""
     from .ensemble import diagnosis_table
@@ -223,7 +318,10 @@ def write_run(directory: Path, ens, summary: dict, lang: str) -> list[str]:
     frame = timeseries_frame(ens)
     frame.to_csv(directory / "timeseries.csv", index=False)
     frame.to_parquet(directory / "timeseries.parquet", index=False)
-    replications_frame(ens).to_csv(directory / "replications.csv", index=False)
+    (directory / "timeseries_excel.csv").write_bytes(excel_csv(frame, lang, ens.months))
+    runs = replications_frame(ens)
+    runs.to_csv(directory / "replications.csv", index=False)
+    (directory / "replications_excel.csv").write_bytes(excel_csv(runs, lang, ens.months))
     write_json(directory / "summary.json", summary)
     write_json(directory / "diagnosis.json", diagnosis_table(ens, lang))
     # as run: `dkbm run DIR/scenario.toml` repeats the run with the same seeds
@@ -234,7 +332,9 @@ def write_run(directory: Path, ens, summary: dict, lang: str) -> list[str]:
     return [
         "timeseries.csv",
         "timeseries.parquet",
+        "timeseries_excel.csv",
         "replications.csv",
+        "replications_excel.csv",
         "summary.json",
         "diagnosis.json",
         "scenario.toml",
@@ -247,3 +347,27 @@ def write_run(directory: Path, ens, summary: dict, lang: str) -> list[str]:
 def command_line(argv: Sequence[str] | None) -> list[str]:
     """The command as typed (``dkbm`` plus its arguments)."""
     return ["dkbm", *(sys.argv[1:] if argv is None else argv)]
+
+
+def write_comparison(directory: Path, ensembles, document: dict, lang: str) -> list[str]:
+    """Table (CSV, Excel CSV, JSON) and figure of a comparison into ``directory``."""
+    from .figures import comparison_figure, save_figure
+
+    months = document["months"]
+    frame = comparison_frame(ensembles, document["differences"], document["reference"])
+    frame.to_csv(directory / "comparison.csv", index=False)
+    titles = {e.scenario.name: e.scenario.title(lang) for e in ensembles}
+    excel = excel_csv(frame, lang, months, titles)
+    (directory / "comparison_excel.csv").write_bytes(excel)
+    write_json(directory / "comparison.json", document)
+    save_figure(
+        comparison_figure(ensembles, document["differences"], lang), directory, "comparison"
+    )
+    return [
+        "comparison.png",
+        "comparison.svg",
+        "comparison.csv",
+        "comparison_excel.csv",
+        "comparison.json",
+        "manifest.json",
+    ]

@@ -32,8 +32,11 @@ from pathlib import Path
 
 import models
 from models.departments import DEFAULT_DEPARTMENTS, default_departments
+from models.levers import DEFAULT_DURATION, DEFAULT_INTENSITY
+from models.shocks import DEFAULT_SEVERITY
 
-from .errors import LocatedInputError
+from .checks import Checker, describe
+from .errors import InputErrors, LocatedInputError, Problem
 from .seeds import replication_seeds
 
 # The repository's scenarios/ folder (editable install); a regular install ships the
@@ -246,7 +249,7 @@ def parse_scenario(text: str, source: str = "<text>") -> Scenario:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise LocatedInputError(source, _toml_error(exc), key="toml") from None
+        raise InputErrors(source, [_toml_problem(exc)]) from None
     default_name = "scenario"
     if source and not source.startswith("<"):
         # a file without [scenario] name is named after the file, made a valid name
@@ -328,156 +331,108 @@ def _builtin_library() -> tuple[tuple[str, Scenario], ...]:
 
 
 # --- validation ----------------------------------------------------------------------------
-class _Checker:
-    """Validation helpers that raise one-line errors located in ``source``."""
-
-    def __init__(self, source: str):
-        self.source = source
-
-    def fail(self, path: str, message: str):
-        raise LocatedInputError(self.source, f"{path}: {message}", key=path)
-
-    def keys(self, table: Mapping, allowed, path: str, what: str = "key") -> None:
-        for key in table:
-            if key not in allowed:
-                close = difflib.get_close_matches(str(key), list(allowed), n=1, cutoff=0.6)
-                hint = f"did you mean '{close[0]}'? " if close else ""
-                if what == "parameter":
-                    listing = f"({len(allowed)} parameters; list them with `dkbm params`)"
-                else:
-                    listing = f"(allowed: {', '.join(allowed)})"
-                self.fail(f"{path}.{key}" if path else str(key), f"unknown {what}; {hint}{listing}")
-
-    def table(self, data: Mapping, key: str) -> dict:
-        value = data.get(key, {})
-        if not isinstance(value, Mapping):
-            self.fail(key, f"must be a table written [{key}]; got {_describe(value)}")
-        return dict(value)
-
-    def array(self, data: Mapping, key: str) -> list[dict]:
-        value = data.get(key, [])
-        if isinstance(value, Mapping):
-            self.fail(key, f"must be an array of tables written [[{key}]]; got a single table")
-        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-            self.fail(key, f"must be an array of tables written [[{key}]]; got {_describe(value)}")
-        return [dict(v) for v in value]
-
-    def string(self, value, path: str, pattern: re.Pattern | None = None, rule: str = "") -> str:
-        if not isinstance(value, str):
-            self.fail(path, f"must be a string; got {_describe(value)}")
-        if pattern is not None and not pattern.match(value):
-            self.fail(path, f"must be {rule}; got {value!r}")
-        return value
-
-    def integer(self, value, path: str, low: int, high: int | None = None) -> int:
-        rule = f"an integer in [{low}, {high}]" if high is not None else f"an integer >= {low}"
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(path, f"must be {rule}; got {_describe(value)}")
-        if value < low or (high is not None and value > high):
-            self.fail(path, f"must be {rule}; got {value}")
-        return value
-
-    def number(self, value, path: str, low: float, high: float) -> float:
-        rule = f"a number in [{_fmt(low)}, {_fmt(high)}]"
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.fail(path, f"must be {rule}; got {_describe(value)}")
-        if not math.isfinite(value) or not low <= value <= high:
-            self.fail(path, f"must be {rule}; got {_fmt(value)}")
-        return float(value)
-
-    def choice(self, value, path: str, allowed, what: str) -> str:
-        if not isinstance(value, str):
-            self.fail(path, f"must be a string naming a {what}; got {_describe(value)}")
-        if value not in allowed:
-            allowed = list(allowed)
-            close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
-            hint = f"did you mean '{close[0]}'? " if close else ""
-            self.fail(path, f"unknown {what} {value!r}; {hint}(allowed: {', '.join(allowed)})")
-        return value
-
-    def build(self, path: str, factory, *args):
-        """Call a model constructor; its own checks become errors located at ``path``."""
-        try:
-            return factory(*args)
-        except models.InputError as exc:
-            self.fail(f"{path}.{exc.key}" if exc.key else path, str(exc))
-
-    def required(self, table: Mapping, key: str, path: str):
-        if key not in table:
-            self.fail(f"{path}.{key}", "is required")
-        return table[key]
-
-    def parameter(self, name, value, path: str) -> float | int:
-        par = models.PARAMETERS[name]
-        try:
-            return par.check(value)
-        except models.InputError:
-            got = _fmt(value) if _is_number(value) else _describe(value)
-            self.fail(path, f"must be {par.describe_bounds()} ({par.unit}); got {got}")
-
-
-def check_parameters(params: Mapping, source: str, prefix: str = "parameters") -> dict:
-    """Validate registry parameters (names and bounds); return them in registry order."""
-    ck = _Checker(source)
+def check_parameters(
+    params: Mapping, source: str, prefix: str = "parameters", ck: Checker | None = None
+) -> dict:
+    """Validate registry parameters (names and bounds); return the valid ones in registry
+    order. Raises every problem at once unless a ``ck`` of a larger check is given."""
+    own = ck is None
+    ck = ck or Checker(source)
     ck.keys(params, models.PARAMETERS, prefix, "parameter")
-    checked = {
-        name: ck.parameter(name, params[name], f"{prefix}.{name}" if prefix else name)
-        for name in params
-    }
+    checked = {}
+    for name in params:
+        if name in models.PARAMETERS:
+            path = f"{prefix}.{name}" if prefix else name
+            value = ck.attempt(lambda name=name, path=path: ck.parameter(name, params[name], path))
+            if value is not None:
+                checked[name] = value
+    if own:
+        ck.done()
     return {name: checked[name] for name in models.PARAMETERS if name in checked}
 
 
 def scenario_from_dict(data: Mapping, source: str, *, default_name: str = "scenario") -> Scenario:
-    """Validate TOML-shaped data (as from ``tomllib``) into a :class:`Scenario`."""
-    ck = _Checker(source)
+    """Validate TOML-shaped data (as from ``tomllib``) into a :class:`Scenario`.
+
+    Every problem of the file is found (one line each) and raised at once as
+    :class:`simulation.errors.InputErrors`.
+    """
+    ck = Checker(source)
     ck.keys(data, SECTIONS, "", "section")
 
-    head = ck.table(data, "scenario")
+    head = ck.attempt(lambda: ck.table(data, "scenario"), {})
     ck.keys(head, SCENARIO_KEYS, "scenario")
-    name = ck.string(
-        head.get("name", default_name),
-        "scenario.name",
-        _NAME,
-        "lower-case letters, digits, '-' or '_' (e.g. 'structures-first')",
+    name = ck.attempt(
+        lambda: ck.string(
+            head.get("name", default_name),
+            "scenario.name",
+            _NAME,
+            "lower-case letters, digits, '-' or '_' (e.g. 'structures-first')",
+        ),
+        default_name,
     )
-    texts = {k: ck.string(head.get(k, ""), f"scenario.{k}") for k in SCENARIO_KEYS[1:5]}
-    municipality = ck.choice(
-        head.get("municipality", "landkreis"),
-        "scenario.municipality",
-        MUNICIPALITY_TYPES,
-        "municipality type",
+    texts = {
+        k: ck.attempt(lambda k=k: ck.string(head.get(k, ""), f"scenario.{k}"), "")
+        for k in SCENARIO_KEYS[1:5]
+    }
+    municipality = ck.attempt(
+        lambda: ck.choice(
+            head.get("municipality", "landkreis"),
+            "scenario.municipality",
+            MUNICIPALITY_TYPES,
+            "municipality type",
+        ),
+        "landkreis",
     )
 
-    run = ck.table(data, "run")
+    run = ck.attempt(lambda: ck.table(data, "run"), {})
     ck.keys(run, RUN_KEYS, "run")
-    months = ck.integer(run.get("months", DEFAULT_MONTHS), "run.months", 1, MAX_MONTHS)
-    replications = ck.integer(
-        run.get("replications", DEFAULT_REPLICATIONS), "run.replications", 1, MAX_REPLICATIONS
+    # a wrong horizon is reported once; later checks then allow any month
+    months = ck.attempt(
+        lambda: ck.integer(run.get("months", DEFAULT_MONTHS), "run.months", 1, MAX_MONTHS),
+        MAX_MONTHS,
     )
-    seed = ck.integer(run.get("seed", DEFAULT_SEED), "run.seed", 0, MAX_SEED)
+    replications = ck.attempt(
+        lambda: ck.integer(
+            run.get("replications", DEFAULT_REPLICATIONS), "run.replications", 1, MAX_REPLICATIONS
+        ),
+        DEFAULT_REPLICATIONS,
+    )
+    seed = ck.attempt(
+        lambda: ck.integer(run.get("seed", DEFAULT_SEED), "run.seed", 0, MAX_SEED), DEFAULT_SEED
+    )
 
-    params = check_parameters(ck.table(data, "parameters"), source)
+    params = check_parameters(ck.attempt(lambda: ck.table(data, "parameters"), {}), source, ck=ck)
 
     departments = None
     if "departments" in data:
-        departments = _departments(ck, ck.array(data, "departments"))
+        departments = ck.attempt(lambda: _departments(ck, ck.array(data, "departments")))
         n_given = params.get("n_departments")
-        if n_given is not None and n_given != len(departments):
-            ck.fail(
+        if departments is not None and n_given is not None and n_given != len(departments):
+            ck.note(
                 "parameters.n_departments",
                 f"is {n_given} but [[departments]] lists {len(departments)}; "
                 "leave it out or make them agree",
+                "n_departments",
+                given=n_given,
+                count=len(departments),
             )
     if departments is not None:
         keys = tuple(s.key for s in departments)
     else:
         keys = tuple(s.key for s in default_departments(int(params.get("n_departments", 11))))
 
+    entries = ck.attempt(lambda: ck.array(data, "interventions"), [])
     interventions = tuple(
-        _intervention(ck, entry, k, months, keys)
-        for k, entry in enumerate(ck.array(data, "interventions"))
+        ck.attempt(lambda k=k, entry=entry: _intervention(ck, entry, k, months, keys))
+        for k, entry in enumerate(entries)
     )
-    shocks = tuple(_shock(ck, entry, k, months) for k, entry in enumerate(ck.array(data, "shocks")))
+    entries = ck.attempt(lambda: ck.array(data, "shocks"), [])
+    shocks = tuple(
+        ck.attempt(lambda k=k, entry=entry: _shock(ck, entry, k, months))
+        for k, entry in enumerate(entries)
+    )
+    ck.done()
     return Scenario(
         name=name,
         municipality=municipality,
@@ -493,101 +448,141 @@ def scenario_from_dict(data: Mapping, source: str, *, default_name: str = "scena
     )
 
 
-def _departments(ck: _Checker, entries: list[dict]) -> tuple[models.DepartmentSpec, ...]:
+def _departments(ck: Checker, entries: list[dict]) -> tuple[models.DepartmentSpec, ...]:
     if len(entries) < 2:
-        ck.fail("departments", f"needs at least 2 [[departments]] entries; got {len(entries)}")
-    specs, seen = [], set()
-    for k, entry in enumerate(entries):
-        path = f"departments[{k}]"
-        ck.keys(entry, DEPARTMENT_KEYS, path)
-        key = ck.string(
-            ck.required(entry, "key", path),
-            f"{path}.key",
-            _KEY,
-            "lower-case letters, digits or '_', starting with a letter (e.g. 'jugendamt')",
+        ck.fail(
+            "departments",
+            f"needs at least 2 [[departments]] entries; got {len(entries)}",
+            "min_departments",
+            count=len(entries),
         )
-        if key in seen:
-            ck.fail(f"{path}.key", f"'{key}' is used twice; department keys must be unique")
-        seen.add(key)
-        # a default department's key brings its default values; others start from generic ones
-        base = _DEFAULT_SPECS.get(key) or models.DepartmentSpec(key, key, key)
-        values = {}
-        for fname in ("name_de", "name_en"):
-            if fname in entry:
-                values[fname] = ck.string(entry[fname], f"{path}.{fname}")
-        if "name_de" in values and "name_en" not in values and key not in _DEFAULT_SPECS:
-            values["name_en"] = values["name_de"]
-        for fname, (low, high) in DEPARTMENT_BOUNDS.items():
-            if fname in entry:
-                values[fname] = ck.number(entry[fname], f"{path}.{fname}", low, high)
-        if "external" in entry:
-            if not isinstance(entry["external"], bool):
-                ck.fail(
-                    f"{path}.external", f"must be true or false; got {_describe(entry['external'])}"
-                )
-            values["external"] = entry["external"]
-        specs.append(replace(base, key=key, **values))
+    specs, seen, bad = [], set(), False
+    for k, entry in enumerate(entries):
+        spec = ck.attempt(lambda k=k, entry=entry: _department(ck, entry, k, seen))
+        bad = bad or spec is None
+        specs.append(spec)
+    if bad:
+        raise_invalid()  # the problems of the entries are recorded already
     return tuple(specs)
 
 
-def _intervention(ck: _Checker, entry: dict, k: int, months: int, keys) -> models.Intervention:
+def _department(ck: Checker, entry: dict, k: int, seen: set) -> models.DepartmentSpec:
+    path = f"departments[{k}]"
+    ck.keys(entry, DEPARTMENT_KEYS, path)
+    key = ck.string(
+        ck.required(entry, "key", path),
+        f"{path}.key",
+        _KEY,
+        "lower-case letters, digits or '_', starting with a letter (e.g. 'jugendamt')",
+    )
+    if key in seen:
+        ck.fail(
+            f"{path}.key",
+            f"'{key}' is used twice; department keys must be unique",
+            "twice",
+            value=key,
+        )
+    seen.add(key)
+    # a default department's key brings its default values; others start from generic ones
+    base = _DEFAULT_SPECS.get(key) or models.DepartmentSpec(key, key, key)
+    values = {}
+    for fname in ("name_de", "name_en"):
+        if fname in entry:
+            values[fname] = ck.attempt(lambda f=fname: ck.string(entry[f], f"{path}.{f}"))
+    if "name_de" in values and "name_en" not in values and key not in _DEFAULT_SPECS:
+        values["name_en"] = values["name_de"]
+    for fname, (low, high) in DEPARTMENT_BOUNDS.items():
+        if fname in entry:
+            values[fname] = ck.attempt(
+                lambda f=fname, lo=low, hi=high: ck.number(entry[f], f"{path}.{f}", lo, hi)
+            )
+    if "external" in entry:
+        values["external"] = ck.attempt(lambda: ck.boolean(entry["external"], f"{path}.external"))
+    if any(v is None for v in values.values()):
+        raise_invalid()
+    return replace(base, key=key, **values)
+
+
+def raise_invalid():
+    """Stop the check of the current entry (its problems are recorded)."""
+    from .checks import Invalid
+
+    raise Invalid
+
+
+def _intervention(ck: Checker, entry: dict, k: int, months: int, keys) -> models.Intervention:
     path = f"interventions[{k}]"
     ck.keys(entry, INTERVENTION_KEYS, path)
-    lever = ck.choice(ck.required(entry, "lever", path), f"{path}.lever", models.LEVER_IDS, "lever")
-    start = ck.integer(entry.get("start", 0), f"{path}.start", 0, months - 1)
-    duration = ck.integer(entry.get("duration", 12), f"{path}.duration", 1, MAX_MONTHS)
-    intensity = ck.number(entry.get("intensity", 1.0), f"{path}.intensity", 0, 1)
+    lever = ck.attempt(
+        lambda: ck.choice(
+            ck.required(entry, "lever", path), f"{path}.lever", models.LEVER_IDS, "lever"
+        )
+    )
+    start = ck.attempt(lambda: ck.integer(entry.get("start", 0), f"{path}.start", 0, months - 1))
+    duration = ck.attempt(
+        lambda: ck.integer(
+            entry.get("duration", DEFAULT_DURATION), f"{path}.duration", 1, MAX_MONTHS
+        )
+    )
+    intensity = ck.attempt(
+        lambda: ck.number(entry.get("intensity", DEFAULT_INTENSITY), f"{path}.intensity", 0, 1)
+    )
     targets = entry.get("targets", [])
     if not isinstance(targets, list):
-        ck.fail(f"{path}.targets", f"must be an array of department keys; got {_describe(targets)}")
-    for j, target in enumerate(targets):
-        ck.choice(target, f"{path}.targets[{j}]", keys, "department")
+        ck.fail(
+            f"{path}.targets",
+            f"must be an array of department keys; got {describe(targets)}",
+            "targets",
+            got=targets,
+        )
+    ok = [
+        ck.attempt(
+            lambda j=j, target=target: ck.choice(target, f"{path}.targets[{j}]", keys, "department")
+        )
+        for j, target in enumerate(targets)
+    ]
+    if None in (lever, start, duration, intensity) or None in ok:
+        raise_invalid()
     return ck.build(path, models.Intervention, lever, start, duration, intensity, tuple(targets))
 
 
-def _shock(ck: _Checker, entry: dict, k: int, months: int) -> models.Shock:
+def _shock(ck: Checker, entry: dict, k: int, months: int) -> models.Shock:
     path = f"shocks[{k}]"
     ck.keys(entry, SHOCK_KEYS, path)
-    kind = ck.choice(
-        ck.required(entry, "kind", path), f"{path}.kind", models.SHOCK_KINDS, "shock kind"
+    kind = ck.attempt(
+        lambda: ck.choice(
+            ck.required(entry, "kind", path), f"{path}.kind", models.SHOCK_KINDS, "shock kind"
+        )
     )
-    month = ck.integer(ck.required(entry, "month", path), f"{path}.month", 0, months - 1)
-    severity = ck.number(entry.get("severity", 0.5), f"{path}.severity", 0, 1)
+    month = ck.attempt(
+        lambda: ck.integer(ck.required(entry, "month", path), f"{path}.month", 0, months - 1)
+    )
+    severity = ck.attempt(
+        lambda: ck.number(entry.get("severity", DEFAULT_SEVERITY), f"{path}.severity", 0, 1)
+    )
     duration = entry.get("duration")
     if duration is not None:
-        duration = ck.integer(duration, f"{path}.duration", 1, MAX_MONTHS)
+        duration = ck.attempt(lambda: ck.integer(duration, f"{path}.duration", 1, MAX_MONTHS))
+        if duration is None:
+            raise_invalid()
+    if None in (kind, month, severity):
+        raise_invalid()
     return ck.build(path, models.Shock, kind, month, severity, duration)
 
 
-def _toml_error(exc: tomllib.TOMLDecodeError) -> str:
+def _toml_problem(exc: tomllib.TOMLDecodeError) -> Problem:
     message = str(exc)
     found = re.search(r"\(at line (\d+), column (\d+)\)", message)
     if found:
         reason = message[: found.start()].strip()
-        return f"line {found.group(1)}, column {found.group(2)}: TOML syntax error: {reason}"
-    return f"TOML syntax error: {message}"
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _describe(value) -> str:
-    kinds = {bool: "a boolean", str: "a string", list: "an array", dict: "a table"}
-    for kind, word in kinds.items():
-        if isinstance(value, kind):
-            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
-            return f"{word} {shown}" if kind in (bool, str) else word
-    if _is_number(value):
-        return _fmt(value)
-    return type(value).__name__
-
-
-def _fmt(x) -> str:
-    x = float(x)
-    if math.isfinite(x) and x.is_integer():
-        return str(int(x))
-    return f"{x:g}"
+        line, column = found.group(1), found.group(2)
+        return Problem(
+            "",
+            f"line {line}, column {column}: TOML syntax error: {reason}",
+            "toml",
+            {"line": line, "column": column},
+        )
+    return Problem("", f"TOML syntax error: {message}", "toml_nowhere")
 
 
 # --- writing TOML --------------------------------------------------------------------------

@@ -82,7 +82,10 @@ def register(subparsers) -> None:
         help="result column to analyse (repeatable; default: the spec's outputs)",
     )
     s.add_argument(
-        "--lang", choices=("de", "en"), default="de", help="language of the figure (default de)"
+        "--lang",
+        choices=("de", "en"),
+        default="de",
+        help="language of the table and figure (default de)",
     )
     s.add_argument("--figure", metavar="PATH", help="where to write the PNG")
     s.add_argument("--seed", type=int, default=0, help="seed of the bootstrap (default 0)")
@@ -150,6 +153,8 @@ def sweep_handler(args) -> int:
 
     try:
         with sigterm_as_interrupt(), _executor(args, log) as (executor, label):
+            for warning in plan.warnings:  # once the run can start (errors come alone)
+                log(f"warning: {warning}")
             report = run_sweep(
                 plan,
                 out,
@@ -286,7 +291,10 @@ def sensitivity_handler(args) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
     else:
-        print(result.table())
-        if data["figure"]:
-            print(f"\nfigure: {data['figure']}")
+        from simulation.i18n import t
+
+        print(result.table(args.lang))
+        for figure in data.get("figures", [data["figure"]]):
+            if figure:
+                print(f"\n{t('sens_figure', args.lang)}: {figure}")
     return 0

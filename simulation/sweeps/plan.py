@@ -35,6 +35,7 @@ class Plan:
     scenario: object
     config: RunConfig
     design: Design
+    warnings: tuple[str, ...] = ()
 
     @property
     def total(self) -> int:
@@ -92,6 +93,7 @@ def plan_sweep(
             run_scenario = run_scenario.with_run(months=spec.months)
     except models.InputError as exc:
         raise LocatedInputError(spec.source, f"conflicts with its scenario: {exc}") from None
+    warnings = _check_horizon(spec, run_scenario)
     kwargs = run_scenario.model_kwargs()
     params = {
         k: v
@@ -112,7 +114,39 @@ def plan_sweep(
         if points * spec.replications > 2**40:
             raise LocatedInputError(spec.source, f"the design has {points} points; too many")
         design = build_design(spec)
-    return Plan(spec, scenario, config, design)
+    return Plan(spec, scenario, config, design, warnings)
+
+
+def _check_horizon(spec: SweepSpec, scenario) -> tuple[str, ...]:
+    """Fail (outputs chosen in [sensitivity]) or warn (the default outputs) when the
+    horizon is too short for an output the sweep analyses."""
+    from simulation.checks import horizon_problem
+
+    from .spec import DEFAULT_OUTPUTS
+
+    funding = float(scenario.resolved_parameters()["funding_months"])
+    bounds = (funding, funding)
+    for factor in spec.factors:
+        if factor.name == "funding_months":
+            values = factor.values or (factor.low, factor.high)
+            bounds = (min(values), max(values))
+    chosen = spec.outputs != DEFAULT_OUTPUTS
+    warnings = []
+    for output in spec.outputs:
+        problem = horizon_problem(output, scenario.months, bounds)
+        if problem is None:
+            continue
+        if chosen:
+            raise LocatedInputError(
+                spec.source,
+                f"sensitivity.outputs: {problem}; raise sweep.months or drop the output",
+                key="sensitivity.outputs",
+            )
+        warnings.append(
+            f"{spec.source}: {problem}; it will be undefined (raise sweep.months, or list "
+            "the outputs you need under [sensitivity] outputs)"
+        )
+    return tuple(warnings)
 
 
 def _looks_like_path(name: str) -> bool:

@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 
 import models
+from simulation import formatting as F
 from simulation.errors import LocatedInputError
+from simulation.i18n import t
 
 from .spec import output_names, spec_from_dict
 from .storage import SweepDir, atomic_write_bytes
@@ -31,32 +33,9 @@ COLUMNS = {
 }
 RANK_BY = {"sobol": "ST", "morris": "mu_star"}
 
-TEXT = {
-    "final": ("Endwert", "final value"),
-    "mean": ("Mittel über den Lauf", "mean over the run"),
-    "S1": ("S1 (erste Ordnung)", "S1 (first order)"),
-    "ST": ("ST (gesamt, mit Wechselwirkungen)", "ST (total, with interactions)"),
-    "mu_star": (
-        "μ* (mittlerer Betrag des Elementareffekts)",
-        "μ* (mean absolute elementary effect)",
-    ),
-    "sigma": ("σ (Streuung der Elementareffekte)", "σ (spread of elementary effects)"),
-    "axis_sobol": ("Sobol-Index (Anteil der Varianz, 0–1)", "Sobol index (share of variance, 0–1)"),
-    "axis_morris": (
-        "Elementareffekt (Einheit der Zielgröße je Parameterspanne)",
-        "elementary effect (output units per parameter range)",
-    ),
-    "title_sobol": ("Sobol-Sensitivitätsanalyse", "Sobol sensitivity analysis"),
-    "title_morris": ("Morris-Screening", "Morris screening"),
-    "ci": ("{level:g}-%-Konfidenzintervall", "{level:g}% confidence interval"),
-    "whiskers": ("Fehlerbalken: {ci}", "error bars: {ci}"),
-    "runs": ("{runs} Läufe, {months} Monate", "{runs} runs, {months} months"),
-}
-
 
 def _t(key: str, lang: str, **fields) -> str:
-    de, en = TEXT[key]
-    return (de if lang == "de" else en).format(**fields)
+    return t(f"sens_{key}", lang, **fields)
 
 
 def output_label(name: str, lang: str = "de") -> str:
@@ -200,39 +179,49 @@ class SensitivityResult:
             }
         return {"method": self.method, **self.info, "outputs": outputs, "skipped": self.skipped}
 
-    def table(self) -> str:
-        """A plain-text ranked table per output."""
+    def table(self, lang: str = "en") -> str:
+        """A plain-text ranked table per output, in ``lang`` with its number style."""
         cols = COLUMNS[self.method]
         lines = []
         info = self.info
-        head = (
-            f"{self.method} sensitivity: {info['points']} design points x "
-            f"{info['replications']} replications = {info['runs']} runs "
-            f"({info['months']} months); {info['conf_level']:.0%} confidence intervals"
+        level = F.number(100 * info["conf_level"], lang, 1, trim=True)
+        head = _t(
+            "head",
+            lang,
+            method=_t(f"title_{self.method}", lang),
+            points=F.count(info["points"], lang),
+            replications=F.count(info["replications"], lang),
+            runs=F.count(info["runs"], lang),
+            months=F.count(info["months"], lang),
+            level=level,
         )
         if info.get("failed"):
-            head += f"; {info['failed']} failed runs left out"
+            head += _t("failed", lang, failed=F.count(info["failed"], lang))
         lines.append(head)
         width = max((len(p) for f in self.indices.values() for p in f.index), default=9)
+        width = max(width, len(_t("col_parameter", lang)))
+        names = [_t(f"col_{c}", lang) for c in cols]
         for name, frame in self.indices.items():
             lines.append("")
-            lines.append(f"{name} ({output_label(name, 'en')})")
+            lines.append(f"{name} ({output_label(name, lang)})")
             noise = info.get("noise_share", {}).get(name)
             if noise is not None:
                 lines.append(
-                    f"  replication noise: {noise:.0%} of the variance of the point "
-                    "means" + ("; add replications" if noise > 0.2 else "")
+                    _t("noise", lang, share=F.percent(noise, lang))
+                    + (_t("noise_more", lang) if noise > 0.2 else "")
                 )
             lines.append(
-                f"  {'rank':>4}  {'parameter':<{width}}" + "".join(f"{c:>14}" for c in cols)
+                f"  {_t('col_rank', lang):>4}  {_t('col_parameter', lang):<{width}}"
+                + "".join(f"{c:>14}" for c in names)
             )
             for rank, (par, row) in enumerate(frame.iterrows(), start=1):
                 lines.append(
-                    f"  {rank:>4}  {par:<{width}}" + "".join(f"{row[c]:>14.4f}" for c in cols)
+                    f"  {rank:>4}  {par:<{width}}"
+                    + "".join(f"{F.number(row[c], lang, 4):>14}" for c in cols)
                 )
         for name, reason in self.skipped.items():
             lines.append("")
-            lines.append(f"{name}: not analysed: {reason}")
+            lines.append(_t("not_analysed", lang, name=name, reason=reason))
         return "\n".join(lines)
 
 
@@ -358,7 +347,10 @@ def analyze_sweep(
 
 
 def plot_sensitivity(result: SensitivityResult, lang: str = "de"):
-    """A ranked horizontal bar chart per output (Sobol: S1 and ST; Morris: mu* and sigma).
+    """A ranked horizontal bar chart per output (Sobol: S1 and ST; Morris: mu* and sigma);
+    for Morris, a mu*-sigma plot per output beside it (Campolongo et al. 2007; the lines
+    sigma/mu* = 0.1, 0.5 and 1 separate linear, monotonic and nonlinear or interacting
+    effects, after Garcia Sanchez et al. 2014).
 
     Returns
     -------
@@ -369,11 +361,16 @@ def plot_sensitivity(result: SensitivityResult, lang: str = "de"):
     frames = result.indices
     n = max(len(frames), 1)
     d = max((len(f) for f in frames.values()), default=1)
-    fig = Figure(figsize=(8.5, 0.8 + n * (0.9 + 0.42 * d)), layout="constrained")
-    axes = fig.subplots(n, 1, squeeze=False)[:, 0]
     method = result.method
-    level = 100 * result.info.get("conf_level", 0.95)
-    for ax, (name, frame) in zip(axes, frames.items(), strict=False):
+    morris = method == "morris"
+    height = 0.8 + n * max(0.9 + 0.42 * d, 3.6 if morris else 0)
+    fig = Figure(figsize=(13.5 if morris else 8.5, height), layout="constrained")
+    grid = fig.subplots(n, 2 if morris else 1, squeeze=False)
+    axes = grid[:, 0]
+    level = F.number(100 * result.info.get("conf_level", 0.95), lang, 1, trim=True)
+    fmt = F.axis_formatter(lang)
+    for k, (name, frame) in enumerate(frames.items()):
+        ax = axes[k]
         frame = frame.iloc[::-1]  # largest at the top
         pos = np.arange(len(frame))
         labels = [models.PARAMETERS[p].label(lang) for p in frame.index]
@@ -411,6 +408,8 @@ def plot_sensitivity(result: SensitivityResult, lang: str = "de"):
             )
             ax.barh(pos - h / 2, frame["sigma"], h, label=_t("sigma", lang), color="#f58518")
             ax.set_xlabel(_t("axis_morris", lang))
+            _mu_sigma(grid[k, 1], frames[name], name, lang)
+        ax.xaxis.set_major_formatter(fmt)
         ax.set_yticks(pos, labels)
         ax.set_title(output_label(name, lang), loc="left", fontsize=11)
         ax.axvline(0, color="0.3", lw=0.8)
@@ -424,12 +423,58 @@ def plot_sensitivity(result: SensitivityResult, lang: str = "de"):
             title_fontsize=8,
             title=_t("whiskers", lang, ci=_t("ci", lang, level=level)),
         )
-    for ax in axes[len(frames) :]:
+    for ax in grid[len(frames) :].ravel():
         ax.set_axis_off()
     info = result.info
-    runs = _t("runs", lang, runs=info["runs"], months=info["months"])
+    runs = _t("runs", lang, runs=F.count(info["runs"], lang), months=info["months"])
     fig.suptitle(f"{_t('title_' + method, lang)} ({runs})", fontsize=12)
     return fig
+
+
+def _mu_sigma(ax, frame: pd.DataFrame, name: str, lang: str) -> None:
+    """The mu*-sigma plane of one output: one point per parameter, with reference lines."""
+    mu, sigma = frame["mu_star"].to_numpy(float), frame["sigma"].to_numpy(float)
+    top = float(np.nanmax(np.r_[mu, sigma, 1e-12])) * 1.15
+    ax.set_xlim(0, top)
+    ax.set_ylim(0, top)
+    x = np.array([0.0, top])
+    for ratio, style in ((0.1, ":"), (0.5, "--"), (1.0, "-")):
+        ax.plot(x, ratio * x, style, color="0.55", lw=0.8)
+        end = min(top, top / ratio)
+        ax.annotate(
+            _t("ratio", lang, ratio=F.number(ratio, lang, 1, trim=True)),
+            (end * 0.97, ratio * end * 0.97),
+            fontsize=7,
+            color="0.4",
+            ha="right",
+            va="top",
+        )
+    ax.scatter(mu, sigma, color="#4c78a8", zorder=3)
+    order = np.argsort(-mu)
+    for rank, idx in enumerate(order[:8]):  # the eight most important carry their name
+        label = models.PARAMETERS[frame.index[idx]].label(lang)
+        ax.annotate(
+            label if len(label) <= 28 else label[:27] + "…",
+            (mu[idx], sigma[idx]),
+            xytext=(4, 4 if rank % 2 == 0 else -9),
+            textcoords="offset points",
+            fontsize=7,
+        )
+    ax.xaxis.set_major_formatter(F.axis_formatter(lang))
+    ax.yaxis.set_major_formatter(F.axis_formatter(lang))
+    ax.set_xlabel(_t("mu_star", lang))
+    ax.set_ylabel(_t("sigma", lang))
+    ax.set_title(_t("scatter_title", lang, name=output_label(name, lang)), loc="left", fontsize=10)
+    ax.text(
+        0.02,
+        0.98,
+        _t("scatter_help", lang),
+        transform=ax.transAxes,
+        fontsize=7,
+        va="top",
+        color="0.35",
+    )
+    ax.grid(alpha=0.3)
 
 
 def write_report(

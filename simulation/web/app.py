@@ -29,7 +29,9 @@ plots.warm_up()
 threading.Thread(target=warm_up, name="dkbm-kernel-warm-up", daemon=True).start()
 
 CSS = """
-.dkbm-main { padding: 8px 12px; }
+.v-card__title { word-break: normal; hyphens: auto; }
+.dkbm-main { padding: 8px 12px 48px; }  /* the Solara banner sits below, never on content */
+:not(.dkbm-scroll) > table.dkbm-table { display: block; overflow-x: auto; max-width: 100%; }
 .dkbm-table { border-collapse: collapse; font-size: 0.8rem; width: 100%; }
 .dkbm-scroll { overflow-x: auto; }
 .dkbm-table th, .dkbm-table td { border-bottom: 1px solid #ddd; padding: 2px 6px;
@@ -43,6 +45,14 @@ CSS = """
 .dkbm-large { font-size: 1.2rem; }
 .dkbm-large .v-btn { font-size: 1.05rem !important; }
 .dkbm-note { font-size: 0.8em; color: #555; }
+.dkbm-error .v-alert__content, .dkbm-error { white-space: pre-line; }
+.dkbm-num { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.dkbm-explain { font-size: 0.85em; color: #555; line-height: 1.25; margin-bottom: 2px; }
+.dkbm-info { display: inline-block; width: 1.15em; height: 1.15em; line-height: 1.15em;
+             margin-left: 4px; border-radius: 50%; background: #1f4e79; color: white;
+             font-size: 0.75em; font-weight: 700; font-style: italic; text-align: center;
+             cursor: help; vertical-align: 1px; }
+.dkbm-explain-list { font-size: 0.8em; color: #444; padding-left: 1.2em; margin: 6px 0; }
 """
 
 

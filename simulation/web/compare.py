@@ -4,13 +4,11 @@ differences and a table with 95% intervals."""
 from __future__ import annotations
 
 import html
-import io
 import logging
-import threading
 
 import solara
 
-import models
+from simulation import formatting as F
 from simulation.ensemble import key_metric_values, mean_ci, metric_label
 from simulation.figures import COMPARED_METRICS
 from simulation.scenarios import MAX_SEED, builtin_scenarios
@@ -18,8 +16,8 @@ from simulation.scenarios import MAX_SEED, builtin_scenarios
 from . import jobs
 from .plots import cached_png, comparison_png
 from .state import Message, Session
-from .texts import number, t
-from .widgets import ItemSelect, MessageView, NumberField, guarded
+from .texts import t
+from .widgets import ItemSelect, JobProgress, MessageView, NumberField, guarded
 
 log = logging.getLogger(__name__)
 
@@ -30,47 +28,38 @@ def choices(session: Session, lang: str) -> list[tuple[str, str]]:
     items = [(name, s.title(lang)) for name, s in builtin_scenarios().items()]
     current = session.scenario.value
     if current.name not in builtin_scenarios() or current != builtin_scenarios()[current.name]:
-        items.insert(0, (CURRENT, t("compare_current", lang, title=current.title(lang))))
+        items.insert(0, (CURRENT, current.title(lang)))
     return items
 
 
 def resolve(session: Session, names: list[str]):
     """The chosen scenarios, without duplicates (by content), in the order chosen."""
+    return [scenario for _, scenario in resolve_keyed(session, names)]
+
+
+def resolve_keyed(session: Session, names: list[str]) -> list[tuple[str, object]]:
+    """``(choice key, scenario)`` of the chosen scenarios, as :func:`resolve`."""
     library = builtin_scenarios()
-    out = []
+    out: list[tuple[str, object]] = []
     for name in names:
         scenario = session.scenario.value if name == CURRENT else library.get(name)
         if (
             scenario is not None
-            and all(scenario != s for s in out)
-            and all(scenario.name != s.name for s in out)
+            and all(scenario != s for _, s in out)
+            and all(scenario.name != s.name for _, s in out)
         ):
-            out.append(scenario)
+            out.append((name, scenario))
     return out
-
-
-def _cell(values, lang: str) -> str:
-    mean, lo, hi, _ = mean_ci(values)
-    if mean != mean:
-        return html.escape(t("undefined", lang))
-    if lo != lo:
-        return number(mean, lang, 3)
-    return f"{number(mean, lang, 3)} [{number(lo, lang, 3)}; {number(hi, lang, 3)}]"
-
-
-def _diff_cell(stat: dict, lang: str) -> str:
-    mean, (lo, hi) = stat["mean"], stat["ci95"]
-    if mean is None:
-        return html.escape(t("undefined", lang))
-    if lo is None or hi is None:
-        return number(mean, lang, 3)
-    return f"{number(mean, lang, 3)} [{number(lo, lang, 3)}; {number(hi, lang, 3)}]"
 
 
 def tables_html(ensembles, differences, lang: str) -> str:
     base = ensembles[0]
+    undefined = t("undefined", lang)
     heads = "".join(
-        f"<th>{html.escape(metric_label(k, lang, base.months))}</th>" for k in COMPARED_METRICS
+        f'<th title="{html.escape(t(f"explain:{k}", lang))}">'
+        f"{html.escape(metric_label(k, lang, base.months))}"
+        f'<span class="dkbm-info" aria-hidden="true">i</span></th>'
+        for k in COMPARED_METRICS
     )
     rows = []
     for k, ens in enumerate(ensembles):
@@ -78,60 +67,57 @@ def tables_html(ensembles, differences, lang: str) -> str:
         title = html.escape(ens.scenario.title(lang))
         if k == 0:
             title += f" ({html.escape(t('reference', lang))})"
-        cells = "".join(f"<td>{_cell(values[m], lang)}</td>" for m in COMPARED_METRICS)
+        cells = "".join(
+            f'<td class="dkbm-num">'
+            f"{F.metric_interval(m, *mean_ci(values[m])[:3], lang, na=undefined)}</td>"
+            for m in COMPARED_METRICS
+        )
         rows.append(f"<tr><td>{title}</td>{cells}</tr>")
     first = (
         f"<p><b>{html.escape(t('compare_table', lang))}</b></p>"
-        f'<table class="dkbm-table dkbm-compare-table"><thead><tr>'
+        f'<div class="dkbm-scroll"><table class="dkbm-table dkbm-compare-table"><thead><tr>'
         f"<th>{html.escape(t('scenario', lang))}</th>{heads}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
     rows = []
     for ens in ensembles[1:]:
         diff = differences[ens.scenario.name]
-        cells = "".join(f"<td>{_diff_cell(diff[m], lang)}</td>" for m in COMPARED_METRICS)
+        cells = "".join(
+            f'<td class="dkbm-num">'
+            f"{F.metric_difference(m, diff[m]['mean'], *diff[m]['ci95'], lang, na=undefined)}</td>"
+            for m in COMPARED_METRICS
+        )
         rows.append(f"<tr><td>{html.escape(ens.scenario.title(lang))}</td>{cells}</tr>")
     second = (
         f"<p><b>{html.escape(t('compare_diff_table', lang, name=base.scenario.title(lang)))}"
         f"</b></p>"
-        f'<table class="dkbm-table dkbm-diff-table"><thead><tr>'
+        f'<div class="dkbm-scroll"><table class="dkbm-table dkbm-diff-table"><thead><tr>'
         f"<th>{html.escape(t('scenario', lang))}</th>{heads}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    legend = "".join(
+        f"<li><b>{html.escape(metric_label(k, lang, base.months))}</b>: "
+        f"{html.escape(t(f'explain:{k}', lang))}</li>"
+        for k in COMPARED_METRICS
     )
     notes = (
+        f'<ul class="dkbm-explain-list">{legend}</ul>'
         f'<p class="dkbm-note">{html.escape(t("ci_note", lang))} '
         f"{html.escape(t('diff_note', lang))}</p>"
     )
     return first + second + notes
 
 
-def summary_csv(ensembles, differences) -> bytes:
-    """One row per scenario and key metric: mean, 95% CI, and the paired difference."""
-    import csv
+def comparison_csv(ensembles, differences, lang: str | None = None) -> bytes:
+    """The comparison table as the CLI writes it (``comparison.csv``), or with ``lang``
+    as "CSV (Excel, deutsch)" (:func:`simulation.output.excel_csv`)."""
+    from simulation.output import comparison_frame, excel_csv
 
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        [
-            "scenario",
-            "metric",
-            "mean",
-            "ci95_low",
-            "ci95_high",
-            "n",
-            "difference",
-            "difference_ci95_low",
-            "difference_ci95_high",
-        ]
-    )
-    for ens in ensembles:
-        values = key_metric_values(ens)
-        diff = differences.get(ens.scenario.name)
-        for key in values:
-            mean, lo, hi, n = mean_ci(values[key])
-            d = diff[key] if diff else {"mean": None, "ci95": [None, None]}
-            writer.writerow([ens.scenario.name, key, mean, lo, hi, n, d["mean"], *d["ci95"]])
-    return out.getvalue().encode("utf-8")
+    frame = comparison_frame(ensembles, differences, ensembles[0].scenario.name)
+    if lang is None:
+        return frame.to_csv(index=False).encode("utf-8")
+    titles = {e.scenario.name: e.scenario.title(lang) for e in ensembles}
+    return excel_csv(frame, lang, ensembles[0].months, titles)
 
 
 def figure_png(session: Session, result, lang: str) -> bytes:
@@ -154,42 +140,55 @@ def CompareView(session: Session):
         [id(result), lang],
     )
 
+    job = solara.use_memo(
+        lambda: jobs.Job(session.compare_progress, session.compare_message, "compare"), []
+    )
+    reference = solara.use_reactive(None)
+    keys = [key for key, _ in resolve_keyed(session, list(names))]
+    labels = dict(choices(session, lang))
+    ref_key = reference.value if reference.value in keys else (keys[0] if keys else None)
+
     def start():
-        if session.compare_progress.value is not None:
-            return
-        scenarios = resolve(session, list(session.compare_names.value))
-        if len(scenarios) < 2:
+        keyed = resolve_keyed(session, list(session.compare_names.value))
+        if len(keyed) < 2:
             box.value = Message("compare_need_two", level="warning")
             return
-        box.value = None
-        session.compare_progress.value = 0.0
+        # the reference first: the differences are taken from it
+        keyed.sort(key=lambda item: item[0] != ref_key)
+        scenarios = [scenario for _, scenario in keyed]
         n, master = replications.value, seed.value
 
-        def work():
-            try:
-                result = jobs.compare(scenarios, n, master, session.compare_progress.set)
-                figure_png(session, result, session.lang.value)  # seconds: not in a render
-                session.compare_result.value = result
-            except models.InputError as exc:
-                box.value = Message("err_invalid", detail=str(exc))
-            except Exception as exc:
-                log.exception("comparison failed")
-                box.value = Message("err_internal", detail=type(exc).__name__)
-            finally:
-                session.compare_progress.value = None
+        def work(on_progress, cancel):
+            result = jobs.compare(scenarios, n, master, on_progress, cancel)
+            if result is None:
+                return False
+            figure_png(session, result, session.lang.value)  # seconds: not in a render
+            session.compare_result.value = result
+            return True
 
-        threading.Thread(target=work, name="dkbm-compare", daemon=True).start()
+        job.start(work)
 
     with solara.Card(t("compare_title", lang), classes=["dkbm-compare"]):
-        solara.Text(t("compare_help", lang), style="font-size: 0.85em; color: #555")
-        with solara.Row(gap="10px", style="align-items: center; flex-wrap: wrap"):
+        solara.Text(
+            t("compare_help", lang),
+            style="font-size: 0.85em; color: #555; display: block; margin-bottom: 18px",
+        )
+        with solara.Row(gap="14px", style="align-items: flex-end; flex-wrap: wrap; row-gap: 26px"):
             ItemSelect(
                 t("compare_select", lang),
                 choices(session, lang),
                 names,
                 session.compare_names.set,
                 multiple=True,
-                style="min-width: 24em; max-width: 60em",
+                style="min-width: min(24em, 100%); max-width: 60em",
+            )
+            ItemSelect(
+                t("compare_reference", lang),
+                [(k, labels.get(k, k)) for k in keys],
+                ref_key,
+                reference.set,
+                style="min-width: min(16em, 100%); max-width: 30em",
+                classes=["dkbm-reference"],
             )
             NumberField(
                 t("run_replications", lang),
@@ -220,8 +219,7 @@ def CompareView(session: Session):
                 classes=["dkbm-run-compare"],
             )
         if progress is not None:
-            solara.ProgressLinear(value=100 * progress, classes=["dkbm-progress"])
-            solara.Text(t("ensemble_running", lang, percent=int(100 * progress)))
+            JobProgress(job, progress, lang)
         MessageView(box.value, lang)
     if result is None:
         if progress is None:
@@ -237,8 +235,14 @@ def CompareView(session: Session):
             mime_type="image/png",
         )
         solara.FileDownload(
-            lambda: summary_csv(ensembles, differences),
-            filename="dkbm-vergleich.csv" if lang == "de" else "dkbm-comparison.csv",
+            lambda: comparison_csv(ensembles, differences, lang),
+            filename="dkbm-vergleich-excel.csv" if lang == "de" else "dkbm-comparison-excel.csv",
+            label=t("download_excel", lang),
+            mime_type="text/csv",
+        )
+        solara.FileDownload(
+            lambda: comparison_csv(ensembles, differences),
+            filename="dkbm-comparison.csv",
             label=t("download_csv", lang),
             mime_type="text/csv",
         )

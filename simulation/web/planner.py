@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import html
 import logging
-import threading
 
-import ipywidgets
+import ipyvuetify
 import solara
+import traitlets
 
 import models
-from simulation.ensemble import diagnosis_table, mean_ci, metric_label
+from simulation import formatting as F
+from simulation.ensemble import diagnosis_table, key_metric_values, mean_ci, metric_label
+from simulation.errors import InputErrors
 from simulation.scenarios import MAX_MONTHS, MAX_SEED, builtin_scenarios, parse_scenario
 
 from . import jobs
@@ -19,9 +21,9 @@ from .controls import ParameterControls
 from .live import LiveRunView
 from .plots import cached_png, ensemble_png
 from .state import Message, Session
-from .texts import number, t
+from .texts import t
 from .timeline import TimelineEditor
-from .widgets import ItemSelect, MessageView, NumberField, guarded
+from .widgets import ItemSelect, JobProgress, MessageView, NumberField, guarded
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +56,9 @@ def read_upload(session: Session, name: str, content: bytes) -> bool:
         return False
     try:
         scenario = parse_scenario(text, source=name)
+    except InputErrors as exc:  # every problem of the file, in the page's language
+        box.value = Message("err_upload", problems=exc.problems, source=name)
+        return False
     except models.InputError as exc:
         box.value = Message("err_upload", detail=str(exc))
         return False
@@ -67,34 +72,84 @@ def read_upload(session: Session, name: str, content: bytes) -> bool:
     return False
 
 
+class UploadWidget(ipyvuetify.VuetifyTemplate):
+    """A button that reads one file in the browser and hands its bytes to Python.
+
+    ipywidgets' FileUpload shows a "(0)" counter and a "null" tooltip; this one shows
+    the label and a real tooltip. Files above ``limit_kb`` are not sent, only their size.
+    """
+
+    label = traitlets.Unicode("").tag(sync=True)
+    tooltip = traitlets.Unicode("").tag(sync=True)
+    limit_kb = traitlets.Int(MAX_UPLOAD_KB).tag(sync=True)
+    template = traitlets.Unicode(
+        """
+<template>
+  <v-btn outlined color="primary" class="dkbm-upload" :title="tooltip" @click="$refs.file.click()">
+    <v-icon left>mdi-upload</v-icon>{{ label }}
+    <input ref="file" type="file" accept=".toml,text/plain" style="display: none"
+           @change="pick" />
+  </v-btn>
+</template>
+<script>
+module.exports = {
+  methods: {
+    pick(event) {
+      const input = event.target;
+      const file = input.files[0];
+      if (!file) return;
+      if (file.size > this.limit_kb * 1024) {
+        this.upload({name: file.name, size: file.size, data: null});
+        input.value = "";
+        return;
+      }
+      const reader = new FileReader();
+      reader.onload = () => {
+        const url = reader.result;
+        this.upload({name: file.name, size: file.size, data: url.slice(url.indexOf(",") + 1)});
+        input.value = "";  // the same file can be chosen again
+      };
+      reader.readAsDataURL(file);
+    },
+  },
+};
+</script>
+"""
+    ).tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.on_file = None
+
+    def vue_upload(self, data):
+        if self.on_file is not None:
+            self.on_file(data)
+
+
+def upload_content(data: dict) -> bytes:
+    """The bytes sent by :class:`UploadWidget` (a size-only stand-in if it was too big)."""
+    import base64
+
+    if data.get("data") is None:
+        return b"\0" * int(data.get("size", 0))
+    return base64.b64decode(data["data"])
+
+
 @solara.component
 def UploadButton(session: Session):
     lang = session.lang.value
-    widget_ref = solara.use_ref(None)
-
-    def on_value(files):
-        if not files:
-            return
-        f = files[0]
-        try:
-            read_upload(session, str(f.get("name", "upload.toml")), bytes(f.get("content", b"")))
-        finally:
-            if widget_ref.current is not None:
-                widget_ref.current.value = ()  # the same file can be uploaded again
-
-    el = ipywidgets.FileUpload.element(
-        accept=".toml,text/plain",
-        multiple=False,
-        description=t("upload_button", lang),
-        on_value=guarded(session.upload_message, on_value),
-        icon="upload",
-        layout={"width": "auto"},
+    el = UploadWidget.element(
+        label=t("upload_button", lang), tooltip=t("upload_help", lang, limit=MAX_UPLOAD_KB)
     )
 
-    def remember():
-        widget_ref.current = solara.get_widget(el)
+    def on_file(data):
+        read_upload(session, str(data.get("name", "upload.toml")), upload_content(data))
 
-    solara.use_effect(remember, [])
+    def attach():
+        widget = solara.get_widget(el)
+        widget.on_file = guarded(session.upload_message, on_file)
+
+    solara.use_effect(attach, [lang])
     return el
 
 
@@ -137,10 +192,14 @@ def ScenarioCard(session: Session):
         if base is not None and scenario != base:
             solara.Text(
                 t("modified_note", lang, title=base.title(lang)),
-                style="font-size: 0.85em; color: #b8860b",
+                style="font-size: 0.85em; color: #b8860b; display: block",
+                classes=["dkbm-modified"],
             )
         if scenario.description(lang):
-            solara.Text(scenario.description(lang), style="font-size: 0.85em; color: #555")
+            solara.Text(
+                scenario.description(lang),
+                style="font-size: 0.85em; color: #555; display: block; margin-top: 2px",
+            )
         with solara.Row(style="align-items: center; flex-wrap: wrap; margin-top: 10px"):
             UploadButton(session)
         solara.Text(
@@ -179,29 +238,44 @@ def ScenarioCard(session: Session):
                 integer=True,
                 style="max-width: 12em",
             ).key(f"seed-{scenario.seed}-{lang}")
-        solara.FileDownload(
-            lambda: scenario.to_toml().encode("utf-8"),
-            filename=f"{scenario.name}.toml",
-            label=t("download_toml", lang),
-            mime_type="application/toml",
-        )
+        with solara.Div(style="margin-top: 14px"):
+            solara.FileDownload(
+                lambda: scenario.to_toml().encode("utf-8"),
+                filename=f"{scenario.name}.toml",
+                label=t("download_toml", lang),
+                mime_type="application/toml",
+            )
+
+
+def metric_cell(key: str, lang: str, months: int) -> str:
+    """A key figure's label with its one-sentence explanation (caption and tooltip)."""
+    label = html.escape(metric_label(key, lang, months))
+    explain = html.escape(t(f"explain:{key}", lang))
+    return (
+        f'<span class="dkbm-metric" title="{explain}">{label}'
+        f'<span class="dkbm-info" aria-hidden="true">i</span></span>'
+        f'<div class="dkbm-explain">{explain}</div>'
+    )
 
 
 def summary_table_html(ens, lang: str) -> str:
-    values = _metric_values(ens)
+    values = key_metric_values(ens)
+    undefined = t("undefined", lang)
     rows = []
     for key in SUMMARY_METRICS:
         mean, lo, hi, n = mean_ci(values[key])
         rows.append(
-            f"<tr><td>{html.escape(metric_label(key, lang, ens.months))}</td>"
-            f"<td>{_fmt(mean, lang)}</td><td>{_interval(lo, hi, lang)}</td><td>{n}</td></tr>"
+            f'<tr data-metric="{key}"><td>{metric_cell(key, lang, ens.months)}</td>'
+            f'<td class="dkbm-num">{F.metric_value(key, mean, lang, na=undefined)}</td>'
+            f'<td class="dkbm-num">{F.metric_bounds(key, mean, lo, hi, lang)}</td>'
+            f'<td class="dkbm-num">{F.count(n, lang)}</td></tr>'
         )
     head = "".join(
         f"<th>{html.escape(t(k, lang))}</th>" for k in ("metric", "mean", "ci95", "valid_runs")
     )
     return (
-        f'<table class="dkbm-table dkbm-summary"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<div class="dkbm-scroll"><table class="dkbm-table dkbm-summary"><thead><tr>{head}'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -210,7 +284,7 @@ def diagnosis_table_html(ens, lang: str) -> str:
     for row in diagnosis_table(ens, lang):
         rows.append(
             f"<tr><td>{html.escape(row['name'])}</td><td>{html.escape(row['label'])}</td>"
-            f"<td>{number(100 * row['share'], lang, 0)} %</td></tr>"
+            f'<td class="dkbm-num">{F.percent(row["share"], lang)}</td></tr>'
         )
     head = "".join(
         f"<th>{html.escape(t(k, lang))}</th>"
@@ -218,31 +292,26 @@ def diagnosis_table_html(ens, lang: str) -> str:
     )
     return (
         f"<p><b>{html.escape(t('diagnosis_heading', lang))}</b></p>"
-        f'<table class="dkbm-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<div class="dkbm-scroll"><table class="dkbm-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
-def _metric_values(ens):
-    from simulation.ensemble import key_metric_values
+def results_table(ens, kind: str, lang: str | None = None) -> bytes:
+    """The ensemble's time series as the CLI writes them: ``kind`` "csv" or "parquet"
+    (machine-readable, runs from 0), or "excel" ("CSV (Excel, deutsch)" in ``lang``)."""
+    import io
 
-    return key_metric_values(ens)
+    from simulation.output import excel_csv, timeseries_frame
 
-
-def _fmt(x: float, lang: str) -> str:
-    return t("undefined", lang) if x != x else number(x, lang, 3)
-
-
-def _interval(lo: float, hi: float, lang: str) -> str:
-    if lo != lo or hi != hi:
-        return "–"
-    return f"[{number(lo, lang, 3)}; {number(hi, lang, 3)}]"
-
-
-def results_csv(ens) -> bytes:
-    from simulation.output import timeseries_frame
-
-    return timeseries_frame(ens).to_csv(index=False).encode("utf-8")
+    frame = timeseries_frame(ens)
+    if kind == "excel":
+        return excel_csv(frame, lang or "de", ens.months)
+    if kind == "parquet":
+        buf = io.BytesIO()
+        frame.to_parquet(buf, index=False)
+        return buf.getvalue()
+    return frame.to_csv(index=False).encode("utf-8")
 
 
 def report_png(session: Session, ens, lang: str) -> bytes:
@@ -257,29 +326,24 @@ def EnsemblePanel(session: Session):
     progress = session.ensemble_progress.value
     box = session.ensemble_message
 
+    job = solara.use_memo(
+        lambda: jobs.Job(session.ensemble_progress, session.ensemble_message, "ensemble"), []
+    )
+
     def start():
-        if session.ensemble_progress.value is not None:
-            return
         chosen = session.scenario.value
-        session.ensemble_progress.value = 0.0
-        box.value = None
 
-        def work():
-            try:
-                result = jobs.run_with_progress(chosen, session.ensemble_progress.set)
-                # the figure takes seconds: draw it here, not while the page renders
-                report_png(session, result, session.lang.value)
-                if session.scenario.value == chosen:
-                    session.ensemble.value = result
-            except models.InputError as exc:
-                box.value = Message("err_invalid", detail=str(exc))
-            except Exception as exc:
-                log.exception("ensemble failed")
-                box.value = Message("err_internal", detail=type(exc).__name__)
-            finally:
-                session.ensemble_progress.value = None
+        def work(on_progress, cancel):
+            result = jobs.run_with_progress(chosen, on_progress, cancel=cancel)
+            if result is None:
+                return False
+            # the figure takes seconds: draw it here, not while the page renders
+            report_png(session, result, session.lang.value)
+            if session.scenario.value == chosen:
+                session.ensemble.value = result
+            return True
 
-        threading.Thread(target=work, name="dkbm-ensemble", daemon=True).start()
+        job.start(work)
 
     runs = min(scenario.replications, jobs.MAX_REPLICATIONS)
     png = solara.use_memo(
@@ -295,25 +359,35 @@ def EnsemblePanel(session: Session):
         classes=["dkbm-run-ensemble"],
     )
     if progress is not None:
-        solara.ProgressLinear(value=100 * progress, classes=["dkbm-progress"])
-        solara.Text(t("ensemble_running", lang, percent=int(100 * progress)))
+        JobProgress(job, progress, lang)
     MessageView(box.value, lang)
     if ens is None:
         if progress is None:
             solara.Text(t("ensemble_none", lang), style="font-style: italic")
         return
     solara.Text(
-        t("ensemble_done", lang, runs=ens.replications, seconds=number(ens.wall_time, lang, 1))
+        t("ensemble_done", lang, runs=ens.replications, seconds=F.number(ens.wall_time, lang, 1))
     )
     solara.Image(png, width="100%", classes=["dkbm-ensemble-figure"])
     with solara.Row(gap="8px", style="flex-wrap: wrap"):
         solara.FileDownload(
-            lambda: results_csv(ens),
-            filename=f"{ens.scenario.name}-ergebnisse.csv"
-            if lang == "de"
-            else f"{ens.scenario.name}-results.csv",
+            lambda: results_table(ens, "excel", lang),
+            filename=f"{ens.scenario.name}-"
+            + ("ergebnisse-excel.csv" if lang == "de" else "results-excel.csv"),
+            label=t("download_excel", lang),
+            mime_type="text/csv",
+        )
+        solara.FileDownload(
+            lambda: results_table(ens, "csv"),
+            filename=f"{ens.scenario.name}-timeseries.csv",
             label=t("download_csv", lang),
             mime_type="text/csv",
+        )
+        solara.FileDownload(
+            lambda: results_table(ens, "parquet"),
+            filename=f"{ens.scenario.name}-timeseries.parquet",
+            label=t("download_parquet", lang),
+            mime_type="application/vnd.apache.parquet",
         )
         solara.FileDownload(
             lambda: ensemble_png(ens, lang, dpi=150),
@@ -330,7 +404,7 @@ def EnsemblePanel(session: Session):
 @solara.component
 def PlannerView(session: Session):
     lang = session.lang.value
-    with solara.Columns([4, 8]):
+    with solara.ColumnsResponsive(12, large=[4, 8]):
         with solara.Column():
             ScenarioCard(session)
             ParameterControls(session)

@@ -15,17 +15,22 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 from PIL import Image
 
 import models
-from simulation.figures import DIMENSION_COLOURS, MAIN_COLOUR, SHOCK_COLOUR
+from simulation.figures import (
+    DIMENSION_COLOURS,
+    MAIN_COLOUR,
+    acting_periods,
+    mark_plan,
+    plan_strip,
+)
+from simulation.formatting import axis_formatter
 
 from .texts import t
 
 TRUST_COLOUR = "#8c564b"
 INSTITUTION_COLOUR = "#17becf"
-SHADE_COLOUR = "#f2c14e"
 NOW_COLOUR = "#333333"
 
 # metric -> (panel, colour); panel 0 cooperation, 1 N/W/K, 2 trust, 3 institutionalisation
@@ -60,99 +65,6 @@ def rgba_to_png(rgba: np.ndarray) -> bytes:
     return buf.getvalue()
 
 
-def decimal_formatter(lang: str) -> FuncFormatter:
-    def fmt(x, _pos):
-        text = f"{x:g}"
-        return text.replace(".", ",") if lang == "de" else text
-
-    return FuncFormatter(fmt)
-
-
-def merged_periods(interventions, months: int) -> list[tuple[int, int]]:
-    """Months in which any lever acts (after its delay), merged into spans."""
-    spans = sorted(
-        (iv.start + iv.delay, min(iv.start + iv.delay + iv.duration, months))
-        for iv in interventions
-        if iv.start + iv.delay < months
-    )
-    merged: list[list[int]] = []
-    for a, b in spans:
-        if merged and a <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-        else:
-            merged.append([a, b])
-    return [(a, b) for a, b in merged]
-
-
-def plan_strip(
-    ax, interventions, shocks, funding: int, months: int, lang: str, fontsize: float
-) -> None:
-    """The plan as a Gantt-like strip: one bar per lever (colour = dimension, opacity =
-    intensity; light part = lead time before it acts) labelled with the lever's name,
-    shocks and the funding end as vertical lines."""
-    ax.set_xlim(0, months)
-    rows = list(interventions)
-    for row, iv in enumerate(rows):
-        lever = models.get_lever(iv.lever)
-        colour = DIMENSION_COLOURS[lever.dimension]
-        if iv.delay:
-            ax.barh(row, iv.delay, left=iv.start, height=0.8, color=colour, alpha=0.15)
-        ax.barh(
-            row,
-            iv.duration,
-            left=iv.start + iv.delay,
-            height=0.8,
-            color=colour,
-            alpha=0.25 + 0.5 * iv.intensity,
-        )
-        # the name inside the strip, right of the bar start (no wide tick labels)
-        ax.text(
-            min(iv.start, months * 0.97) + months * 0.005,
-            row,
-            _short(lever.name(lang), 48),
-            va="center",
-            ha="left",
-            fontsize=fontsize * 0.72,
-            clip_on=True,
-        )
-    ax.set_yticks([])
-    if rows:
-        ax.set_ylim(len(rows) - 0.5, -0.5)
-    else:
-        ax.text(
-            0.5,
-            0.5,
-            t("no_levers_planned", lang),
-            transform=ax.transAxes,
-            ha="center",
-            va="center",
-            fontsize=fontsize * 0.85,
-            color="#666666",
-        )
-    for shock in shocks:
-        if shock.month < months:
-            ax.axvline(shock.month + 0.5, color=SHOCK_COLOUR, ls="--", lw=1.4)
-            ax.annotate(
-                shock.name(lang),
-                (shock.month + 0.5, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(3, -2),
-                textcoords="offset points",
-                va="top",
-                fontsize=fontsize * 0.75,
-                color=SHOCK_COLOUR,
-            )
-    if 0 < funding <= months:
-        ax.axvline(funding, color="#555555", ls=":", lw=1.5)
-    ax.set_title(t("plan_strip_title", lang), fontsize=fontsize, loc="left")
-    ax.grid(axis="x", alpha=0.3)
-    ax.tick_params(axis="x", labelbottom=False)
-
-
-def _short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
 class LiveChart:
     """The live figure of one session: plan strip, cooperation, Müssen/Wollen/Können,
     trust and institutionalisation over the whole horizon.
@@ -180,17 +92,19 @@ class LiveChart:
         large: bool = False,
     ):
         self.months = months
-        size, dpi, font = ((10.5, 7.2), 92, 15) if large else ((10.5, 6.9), 84, 10.5)
+        (width, height), dpi, font = ((10.5, 7.2), 92, 15) if large else ((10.5, 6.9), 84, 10.5)
+        # the strip grows with the plan: one readable row per lever, the curves keep their size
         n_rows = max(len(interventions), 1)
+        row = (0.3 if large else 0.21) * n_rows
         with rc_context({"font.size": font}):
-            self.fig = Figure(figsize=size, dpi=dpi)
+            self.fig = Figure(figsize=(width, height - 0.6 + row), dpi=dpi)
             self.canvas = FigureCanvasAgg(self.fig)
-            strip_h = 0.55 + 0.17 * min(n_rows, 12)
+            strip_h = 0.45 + row
             grid = self.fig.add_gridspec(
                 3,
                 2,
-                height_ratios=[strip_h, 3, 3],
-                hspace=0.55,
+                height_ratios=[strip_h, 2.6, 2.6],
+                hspace=0.42,
                 wspace=0.18,
                 left=0.08,
                 right=0.98,
@@ -202,16 +116,13 @@ class LiveChart:
             self.axes = [
                 self.fig.add_subplot(grid[1 + k // 2, k % 2], sharex=strip) for k in range(4)
             ]
-            periods = merged_periods(interventions, months)
+            periods = acting_periods(interventions, months)
             for k, ax in enumerate(self.axes):
-                for a, b in periods:
-                    ax.axvspan(a, b, color=SHADE_COLOUR, alpha=0.22, lw=0)
-                if 0 < funding <= months:
-                    ax.axvline(funding, color="#555555", ls=":", lw=1.3)
+                mark_plan(ax, periods, (), funding, months, lang)
                 ax.set_ylim(0, 1)
                 ax.set_xlim(0, months)
                 ax.set_title(t(PANEL_TITLES[k], lang), fontsize=font, loc="left")
-                ax.yaxis.set_major_formatter(decimal_formatter(lang))
+                ax.yaxis.set_major_formatter(axis_formatter(lang))
                 ax.grid(alpha=0.3)
                 if k >= 2:
                     ax.set_xlabel(t("axis_month", lang))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import solara
 
@@ -32,13 +32,17 @@ class Message:
     """A message for the page: a text key and its fields, phrased when shown.
 
     ``detail`` is a validator's one-line message (file, key path, allowed values); it
-    is shown as it is, after the translated text.
+    is shown as it is, after the translated text. ``problems`` are the
+    :class:`simulation.errors.Problem` of a checked file, each shown on its own line in
+    the page's language; ``source`` names the file.
     """
 
     key: str
     fields: dict = field(default_factory=dict)
     detail: str = ""
     level: str = "error"
+    problems: tuple = ()
+    source: str = ""
 
 
 @dataclass(frozen=True)
@@ -48,9 +52,9 @@ class Action:
     month: int
     kind: str  # "lever", "shock" or "funding_end"
     item: str = ""
-    duration: int = 12
-    intensity: float = 1.0
-    severity: float = 0.5
+    duration: int = models.DEFAULT_DURATION
+    intensity: float = models.DEFAULT_INTENSITY
+    severity: float = models.DEFAULT_SEVERITY
 
 
 class LiveRun:
@@ -218,15 +222,26 @@ def modified(scenario: Scenario, data: dict, source: str = "web") -> Scenario:
     simulation.errors.LocatedInputError
         One line naming the key path and the allowed values.
     """
+    from .texts import t
+
     data = dict(data)
     head = dict(data.get("scenario", {}))
     name = str(head.get("name", scenario.name))
     if not name.endswith("-eigen"):
         head["name"] = f"{name}-eigen"[:60]
-        head["title_de"] = f"{scenario.title('de')} (angepasst)"
-        head["title_en"] = f"{scenario.title('en')} (modified)"
+        # the planner's own plan is named as they name it
+        head["title_de"] = t("my_plan", "de", title=scenario.title("de"))
+        head["title_en"] = t("my_plan", "en", title=scenario.title("en"))
     data["scenario"] = head
-    return scenario_from_dict(data, source)
+    changed = scenario_from_dict(data, source)
+    # only a real change makes a variant: changed back (runs 30 -> 500 -> 30) is the original
+    base = builtin_scenarios().get(changed.name.removesuffix("-eigen"))
+    if (
+        base is not None
+        and replace(changed, name=base.name, title_de=base.title_de, title_en=base.title_en) == base
+    ):
+        return base
+    return changed
 
 
 class Session:

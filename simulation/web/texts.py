@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from simulation import i18n
+from simulation.formatting import number  # noqa: F401  (re-exported for the views)
 
 LANGS = ("de", "en")
 LANG_ENV = "DKBM_WEB_LANG"
@@ -85,7 +86,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "run_replications": ("Läufe im Ensemble", "Runs in the ensemble"),
     "run_seed": ("Startwert des Zufalls (Seed)", "Random seed"),
     "download_toml": ("Szenario als TOML", "Scenario as TOML"),
-    "modified_note": ("Angepasst gegenüber „{title}“", "Modified from '{title}'"),
+    "modified_note": ("Angepasst gegenüber „{title}“.", "Modified from '{title}'."),
+    "my_plan": ("Mein Plan (aus „{title}“)", "My plan (from '{title}')"),
     # --- parameter controls ----------------------------------------------------------------
     "params_card": ("Stellschrauben des Modells", "Model parameters"),
     "params_help": (
@@ -95,14 +97,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "numbers up to the current month.",
     ),
     "value_field": ("Wert", "Value"),
-    "unit:share 0..1": ("Anteil 0–1", "share 0–1"),
-    "unit:1/month": ("pro Monat", "per month"),
-    "unit:share/year": ("Anteil pro Jahr", "share per year"),
-    "unit:months": ("Monate", "months"),
-    "unit:hours/month": ("Stunden pro Monat", "hours per month"),
-    "unit:FTE": ("Vollzeitstellen", "full-time posts"),
-    "unit:departments": ("Ämter", "departments"),
-    "unit:ratio": ("Verhältnis", "ratio"),
     "group_necessity": ("Müssen: Notwendigkeit erkennen", "Necessity: recognise the need"),
     "group_motivation": ("Wollen: Bereitschaft schaffen", "Motivation: create readiness"),
     "group_competence": ("Können: Veränderung gestalten", "Competence: shape change"),
@@ -111,9 +105,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "plan_card": ("Maßnahmenplan: Hebel und Ereignisse", "Plan: levers and events"),
     "plan_help": (
         "Jede Zeile ist ein Hebel (Beginn, Dauer, Intensität, Ämter) oder ein "
-        "Ereignis. Der Plan erscheint als Streifen über den Kurven.",
-        "Each row is a lever (start, duration, intensity, departments) or an event. "
-        "The plan appears as a strip above the curves.",
+        "Ereignis; darunter steht, was der Hebel bewirkt, was er kostet und wann er wirkt. "
+        "„bis Horizont“ hält einen Hebel bis zum Ende aufrecht (Verstetigung). Der Plan "
+        "erscheint als Streifen über den Kurven.",
+        "Each row is a lever (start, duration, intensity, departments) or an event; below "
+        "it, what the lever does, what it costs and when it acts. 'To the horizon' keeps a "
+        "lever up to the end (made permanent). The plan appears as a strip above the curves.",
     ),
     "plan_empty": ("Noch keine Hebel oder Ereignisse geplant.", "No levers or events planned yet."),
     "lever": ("Hebel", "Lever"),
@@ -125,6 +122,22 @@ TEXTS: dict[str, tuple[str, str]] = {
     "month_field": ("Monat", "Month"),
     "targets": ("Ämter (leer = alle)", "Departments (empty = all)"),
     "remove": ("Entfernen", "Remove"),
+    "until_horizon": ("bis Horizont (verstetigt)", "to the horizon (made permanent)"),
+    "until_horizon_short": ("bis Horizont", "to the horizon"),
+    "lever_cost": (
+        "Aufwand je Monat: {euros}, {office} Bildungsbüro, {dept} h je Amt; im Zeitraum "
+        "{total_euros} und {total_hours}",
+        "cost per month: {euros}, {office} education office, {dept} h per department; "
+        "over the horizon {total_euros} and {total_hours}",
+    ),
+    "lever_acts_at": (
+        "Vorlauf {delay}, wirkt ab Monat {month}",
+        "lead time {delay}, acts from month {month}",
+    ),
+    "lever_acts_now": ("wirkt sofort", "acts at once"),
+    "persistence_low": ("Wirkung verblasst bald nach dem Ende", "effect fades soon after it ends"),
+    "persistence_medium": ("Wirkung hält eine Weile nach", "effect lasts a while after it ends"),
+    "persistence_high": ("Wirkung hält lange nach", "effect lasts long after it ends"),
     "earlier": ("6 Monate früher", "6 months earlier"),
     "later": ("6 Monate später", "6 months later"),
     "add_lever": ("Hebel hinzufügen", "Add lever"),
@@ -171,11 +184,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "live_panel_institutions": ("Institutionalisierung", "Institutionalisation"),
     "axis_month": ("Monat", "Month"),
     "axis_share": ("Anteil (0–1)", "Share (0–1)"),
-    "plan_strip_title": (
-        "Hebel (hell: Vorlauf), Ereignisse (rot), Förderende (gepunktet)",
-        "Levers (light: lead time), events (red), funding end (dotted)",
-    ),
-    "no_levers_planned": ("keine Hebel geplant", "no levers planned"),
     "network_title": ("Netz der Ämter", "Network of departments"),
     "legend_edges": ("Linienbreite = Vertrauen", "Line width = trust"),
     "legend_project": ("gemeinsames Projekt", "joint project"),
@@ -250,6 +258,8 @@ TEXTS: dict[str, tuple[str, str]] = {
         "and what remains after funding ends.",
     ),
     "ensemble_running": ("Rechne … {percent} %", "Running … {percent}%"),
+    "job_cancel": ("Abbrechen", "Cancel"),
+    "job_cancelled": ("Abgebrochen; nichts wurde übernommen.", "Cancelled; nothing was kept."),
     "ensemble_none": ("Noch kein Ensemble gerechnet.", "No ensemble run yet."),
     "ensemble_done": (
         "{runs} Läufe in {seconds} s gerechnet",
@@ -259,19 +269,21 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Kennzahlen (Mittelwert und 95-%-Konfidenzintervall)",
         "Key figures (mean and 95% confidence interval)",
     ),
-    "download_csv": ("Ergebnisse als CSV", "Results as CSV"),
+    "download_excel": ("CSV (Excel, deutsch)", "CSV (Excel, English)"),
+    "download_csv": ("CSV (für Programme)", "CSV (machine-readable)"),
+    "download_parquet": ("Parquet (für Programme)", "Parquet (machine-readable)"),
     "download_png": ("Abbildung als PNG", "Figure as PNG"),
     "col_share": ("Anteil der Läufe", "Share of runs"),
     # --- compare ---------------------------------------------------------------------------
     "compare_title": ("Szenarien vergleichen (gleiche Seeds)", "Compare scenarios (same seeds)"),
     "compare_help": (
-        "Das erste Szenario ist die Referenz; die Unterschiede werden über gepaarte "
-        "Läufe mit denselben Zufallszahlen berechnet.",
-        "The first scenario is the reference; differences come from paired runs "
-        "with the same random numbers.",
+        "Unter „Referenz“ wählen, wogegen verglichen wird; die Unterschiede werden über "
+        "gepaarte Läufe mit denselben Zufallszahlen berechnet.",
+        "Choose under 'Reference' what to compare against; differences come from paired "
+        "runs with the same random numbers.",
     ),
     "compare_select": ("Szenarien (mindestens zwei)", "Scenarios (at least two)"),
-    "compare_current": ("Mein Plan: {title}", "My plan: {title}"),
+    "compare_reference": ("Referenz (Vergleich gegen …)", "Reference (compare against …)"),
     "compare_run": ("Vergleich rechnen", "Run comparison"),
     "compare_need_two": (
         "Bitte mindestens zwei verschiedene Szenarien wählen.",
@@ -315,12 +327,4 @@ def t(key: str, lang: str = "de", **fields) -> str:
 def unit(name: str, lang: str) -> str:
     """A registry unit (English, e.g. ``"share 0..1"``) in ``lang``; unknown units as given."""
     key = f"unit:{name}"
-    return t(key, lang) if key in TEXTS else name
-
-
-def number(value: float, lang: str, digits: int = 2) -> str:
-    """A number for display: German decimal comma, trailing zeros dropped."""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
-    if text in ("-0", ""):
-        text = "0"
-    return text.replace(".", ",") if lang == "de" else text
+    return t(key, lang) if key in TEXTS or key in i18n.TEXT else name

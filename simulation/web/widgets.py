@@ -43,7 +43,13 @@ def MessageView(message: Message | None, lang: str):
     if message is None:
         return
     text = t(message.key, lang, **message.fields)
-    if message.detail:
+    if message.problems:
+        from simulation.checks import problem_text
+
+        lines = [problem_text(p, lang) for p in message.problems]
+        head = f"{text} („{message.source}“):" if lang == "de" else f"{text} ('{message.source}'):"
+        text = "\n".join([head, *(f"• {line}" for line in lines)])
+    elif message.detail:
         text = f"{text}: {message.detail}"
     if message.level == "success":
         solara.Success(text, dense=True)
@@ -62,6 +68,7 @@ def ItemSelect(
     multiple: bool = False,
     style: str = "",
     disabled: bool = False,
+    classes: Sequence[str] = (),
 ):
     """A select showing texts for values (``items`` = (value, text) pairs)."""
     return rv.Select(
@@ -77,6 +84,7 @@ def ItemSelect(
         hide_details=True,
         disabled=disabled,
         style_=style,
+        class_=" ".join(classes),
     )
 
 
@@ -95,7 +103,7 @@ def check_number(
     text: str, label: str, low: float, high: float | None, integer: bool, lang: str
 ) -> tuple[float | int | None, str]:
     """Parse and bound-check a typed value; return (value, "") or (None, message)."""
-    example = number(0.5, lang) if not integer else "12"
+    example = number(0.5, lang, trim=True) if not integer else "12"
     try:
         value = parse_number(text)
     except ValueError:
@@ -103,15 +111,15 @@ def check_number(
     upper = high if high is not None else float("inf")
     if not low <= value <= upper or (integer and value != int(value)):
         kind = t("kind_integer" if integer else "kind_number", lang)
-        high_text = number(high, lang) if high is not None else "∞"
+        high_text = number(high, lang, 4, trim=True) if high is not None else "∞"
         return None, t(
             "err_range",
             lang,
             label=label,
             kind=kind,
-            low=number(low, lang),
+            low=number(low, lang, 4, trim=True),
             high=high_text,
-            value=number(value, lang, 4),
+            value=number(value, lang, 4, trim=True),
         )
     return (int(value) if integer else value), ""
 
@@ -136,7 +144,7 @@ def NumberField(
     change made elsewhere (slider, other scenario) resets the field. ``label`` names the
     value in messages; ``field_label`` (default ``label``) is shown on the field.
     """
-    shown = number(value, lang, 0 if integer else digits)
+    shown = number(value, lang, 0 if integer else digits, trim=True, group=False)
     text, set_text = solara.use_state(shown)
     error, set_error = solara.use_state("")
 
@@ -176,3 +184,19 @@ def Island(element_factory: Callable, classes: Sequence[str] = ()):
 
     solara.use_effect(mount, [])
     return solara.Column(children=[container], gap="0px")
+
+
+@solara.component
+def JobProgress(job, progress: float, lang: str):
+    """The progress bar of a running :class:`simulation.web.jobs.Job`, with its cancel button."""
+    solara.ProgressLinear(value=100 * progress, classes=["dkbm-progress"])
+    with solara.Row(gap="12px", style="align-items: center"):
+        solara.Text(t("ensemble_running", lang, percent=int(100 * progress)))
+        solara.Button(
+            t("job_cancel", lang),
+            icon_name="mdi-close",
+            on_click=job.cancel,
+            small=True,
+            outlined=True,
+            classes=["dkbm-cancel"],
+        )

@@ -287,3 +287,47 @@ def test_out_is_a_foreign_directory(tmp_path, capsys):
     (tmp_path / "docs" / "thesis.tex").write_text("keep me", "utf-8")
     _bad(capsys, ["run", "--out", str(tmp_path / "docs")], "--out", "not a dkbm result directory")
     assert [p.name for p in (tmp_path / "docs").iterdir()] == ["thesis.tex"]
+
+
+def test_every_problem_of_a_file_is_reported_one_line_each(tmp_path, capsys):
+    path = tmp_path / "bad.toml"
+    path.write_text(
+        "[senario]\n[run]\nmonths = 0\n[parameters]\nturnover_rat = 0.2\n"
+        'motivation_init = 1.5\n[[interventions]]\nlever = "steering"\nduration = "x"\n'
+        '[[shocks]]\nkind = "election"\n',
+        "utf-8",
+    )
+    code = main(["run", str(path), "--out", str(tmp_path / "out")])
+    out, err = capsys.readouterr()
+    assert code == 2 and out == "" and "Traceback" not in err
+    lines = err.strip().splitlines()
+    expected = [
+        "senario: unknown section; did you mean 'scenario'?",
+        "run.months: must be an integer in [1, 1200]; got 0",
+        "parameters.turnover_rat: unknown parameter; did you mean 'turnover_rate'?",
+        "parameters.motivation_init: must be a number in [0, 1] (share 0..1); got 1.5",
+        "interventions[0].lever: unknown lever 'steering'",
+        "interventions[0].duration: must be an integer in [1, 1200]; got a string 'x'",
+        "shocks[0].month: is required",
+    ]
+    assert len(lines) == len(expected), err
+    for line, fragment in zip(lines, expected, strict=True):
+        assert line.startswith(f"error: {path}: ") and fragment in line, (line, fragment)
+    _nothing_written(tmp_path, ["bad.toml"])
+
+
+def test_problems_read_in_german_with_german_numbers():
+    from simulation.checks import problem_text
+    from simulation.errors import InputErrors
+    from simulation.scenarios import parse_scenario
+
+    with pytest.raises(InputErrors) as caught:
+        parse_scenario("[run]\nmonths = 1300\n[parameters]\nmotivation_init = 1.25\n", "x.toml")
+    de = [problem_text(p, "de") for p in caught.value.problems]
+    assert de == [
+        "run.months: muss eine ganze Zahl von 1 bis 1.200 sein; angegeben: 1300",
+        "parameters.motivation_init: muss eine Zahl von 0 bis 1 sein (Anteil 0–1); angegeben: 1,25",
+    ]
+    assert [problem_text(p, "en") for p in caught.value.problems] == [
+        p.line() for p in caught.value.problems
+    ]

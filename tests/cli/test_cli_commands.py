@@ -90,6 +90,8 @@ def test_run_out_writes_everything_and_says_where_the_report_is(tmp_path, capsys
         "report.png",
         "report.svg",
         "replications.csv",
+        "timeseries_excel.csv",
+        "replications_excel.csv",
         "diagnosis.json",
         "scenario.toml",
     ):
@@ -195,6 +197,11 @@ def test_compare_out_writes_figure_and_table(tmp_path, capsys):
     assert "Difference" in out
     assert out.rstrip().splitlines()[-1] == f"Report: {target / 'comparison.png'}"
     table = pd.read_csv(target / "comparison.csv")
+    from simulation.output import COMPARISON_COLUMNS
+
+    assert list(table.columns) == list(COMPARISON_COLUMNS)  # the web app's layout too
+    excel = pd.read_csv(target / "comparison_excel.csv", encoding="utf-8-sig")  # --lang en
+    assert list(excel.columns[:2]) == ["scenario", "metric"]
     assert set(table["scenario"]) == {"baseline", "structures-first", "data-first"}
     assert table.loc[table["scenario"] == "baseline", "difference"].isna().all()
     _check_png(target / "comparison.png")
@@ -306,3 +313,17 @@ def test_help_imports_no_heavy_modules():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "HEAVY:"
+
+
+def test_help_texts_print_percent_signs_once(capsys):
+    import argparse
+
+    from simulation.cli import build_parser
+
+    sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert {"run", "compare", "sweep", "sensitivity"} <= set(sub.choices)
+    for name in sub.choices:
+        code, out, _ = _run(capsys, [name, "--help"])
+        assert code == 0 and "%%" not in out, name
+    code, out, _ = _run(capsys, ["run", "--help"])
+    assert "95 %" in " ".join(out.split())

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
+from process_helpers import free_port, stop, wait_for  # noqa: F401  (shared, re-exported)
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -38,22 +37,6 @@ def results(path) -> pd.DataFrame:
     return read_results(path)
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(predicate, timeout: float, what: str, interval: float = 0.05):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-
-
 def spawn(args, **kwargs) -> subprocess.Popen:
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONUNBUFFERED": "1"}
     return subprocess.Popen(
@@ -65,17 +48,3 @@ def spawn(args, **kwargs) -> subprocess.Popen:
         cwd=kwargs.pop("cwd", ROOT),
         **kwargs,
     )
-
-
-def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
-    """Terminate a process we started and reap it."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout)
-    for stream in (proc.stdout, proc.stderr):
-        if stream is not None:
-            stream.close()

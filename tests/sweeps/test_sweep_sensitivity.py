@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -138,7 +139,12 @@ def test_sweep_indices_equal_salib_on_the_stored_results(write_spec, tmp_path, d
     with open(figure, "rb") as fh:
         assert fh.read(8) == b"\x89PNG\r\n\x1a\n"
     code, stdout, _ = dkbm("sensitivity", out, "--output", "cooperation_rate_final")
-    assert code == 0 and "rank" in stdout and "cooperation_rate_final" in stdout
+    # German by default: German words and the decimal comma in table and figure
+    assert code == 0 and "Rang" in stdout and "cooperation_rate_final" in stdout
+    assert "80 Designpunkte × 2 Wiederholungen = 160 Läufe" in stdout
+    assert "rank" not in stdout and re.search(r"\s-?\d,\d{4}\s", stdout)
+    code, stdout, _ = dkbm("sensitivity", out, "--lang", "en", "--output", "mean_trust_final")
+    assert code == 0 and "  rank  parameter" in stdout and re.search(r"\s-?\d\.\d{4}\s", stdout)
     assert (out / "sensitivity" / "sobol_de.png").is_file()
 
 
@@ -167,15 +173,36 @@ def test_morris_sweep_and_refusals(write_spec, tmp_path, dkbm):
 
 
 def test_undefined_outputs_are_skipped_with_a_reason(write_spec, tmp_path, dkbm):
-    # funding never ends within 24 months, so the sustained-cooperation index is undefined
+    # funding never ends within 24 months, so the sustained-cooperation index is undefined:
+    # among the default outputs that is a warning at spec time, then a skip with a reason
     text = (
         SOBOL_SWEEP.replace("samples = 16", "samples = 4")
-        .replace('"mean_trust_final"', '"sustained_cooperation_index"')
+        .replace('outputs = ["cooperation_rate_mean", "mean_trust_final"]\n', "")
         .replace("[parameters]", "[parameters]\nfunding_months = 100")
     )
     out = tmp_path / "out"
-    run_sweep(plan_sweep(write_spec(text)), out, progress=False)
+    plan = plan_sweep(write_spec(text))
+    assert (
+        len(plan.warnings) == 1 and "sustained_cooperation_index needs months" in (plan.warnings[0])
+    )
+    run_sweep(plan, out, progress=False)
     result = analyze_sweep(out)
     assert "sustained_cooperation_index" in result.skipped
     assert "cooperation_rate_mean" in result.indices
     assert pd.isna(results(out)["sustained_cooperation_index"]).all()
+
+
+def test_a_horizon_too_short_for_a_chosen_output_fails_at_spec_time(write_spec, dkbm, tmp_path):
+    from simulation.errors import LocatedInputError
+
+    chosen = SOBOL_SWEEP.replace('"mean_trust_final"', '"sustained_cooperation_index"')
+    # the funding end varies up to month 48: months 24 cannot hold 48 + 25
+    text = chosen.replace("[parameters]", "[parameters]\nfunding_months = { low = 12, high = 48 }")
+    with pytest.raises(LocatedInputError, match=r"months >= funding_months \+ 25 = 73"):
+        plan_sweep(write_spec(text))
+    code, _, stderr = dkbm("sweep", write_spec(text, name="b.toml"), "--out", tmp_path / "x")
+    assert code == 2 and len(stderr.strip().splitlines()) == 1
+    assert "sensitivity.outputs: sustained_cooperation_index needs months" in stderr
+    assert not (tmp_path / "x").exists()  # nothing ran
+    long_enough = text.replace("months = 24", "months = 73")
+    assert plan_sweep(write_spec(long_enough, name="c.toml")).warnings == ()

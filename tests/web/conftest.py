@@ -11,13 +11,13 @@ from __future__ import annotations
 import os
 import re
 import selectors
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
+from process_helpers import free_port, stop
 from web_helpers import Rendered
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -84,8 +84,6 @@ class Server:
 
 
 def _start_server(tmp: Path) -> Server:
-    from simulation.web.server import free_port
-
     port = free_port()
     log = tmp / "dkbm-web.log"
     dkbm = Path(sys.executable).with_name("dkbm")
@@ -129,18 +127,7 @@ def _start_server(tmp: Path) -> Server:
 
 
 def _stop_server(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        try:
-            os.killpg(process.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-    if process.stdout is not None:
-        process.stdout.close()
+    stop(process, group=True)  # the server and its solara workers
 
 
 @pytest.fixture(scope="session")

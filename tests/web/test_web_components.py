@@ -235,7 +235,7 @@ def test_default_language_comes_from_the_environment(monkeypatch):
 
 def test_numbers_use_a_decimal_comma_in_german():
     assert number(0.25, "de") == "0,25" and number(0.25, "en") == "0.25"
-    assert number(3.0, "de") == "3"
+    assert number(3.0, "de", trim=True) == "3" and number(1200.0, "de", 0) == "1.200"
 
 
 # --- timeline ----------------------------------------------------------------------------------
@@ -302,10 +302,10 @@ def test_upload_of_a_valid_scenario_file_switches_to_it(app):
     "content, expected",
     [
         (b"[run]\nmonths = 'lang'\n", "run.months"),
-        (b"[parameters]\nturnover_rat = 0.2\n", "did you mean 'turnover_rate'"),
+        (b"[parameters]\nturnover_rat = 0.2\n", "meinten Sie „turnover_rate“?"),
         (b"[[interventions]]\nlever = 'x'\n", "interventions[0].lever"),
-        (b"this is = = not toml", "TOML syntax error"),
-        (b'__import__("os").system("echo hacked")', "TOML syntax error"),
+        (b"this is = = not toml", "kein gültiges TOML"),
+        (b'__import__("os").system("echo hacked")', "kein gültiges TOML"),
     ],
 )
 def test_bad_upload_shows_the_validator_message_inline(app, content, expected):
@@ -314,6 +314,28 @@ def test_bad_upload_shows_the_validator_message_inline(app, content, expected):
     text = app.text()
     assert t("err_upload", "de") in text and expected in text and "kaputt.toml" in text
     assert app.session.scenario.value is before
+
+
+def test_bad_upload_lists_every_problem_in_the_page_language(app):
+    content = (
+        b"[run]\nmonths = 0\n[parameters]\nturnover_rat = 0.2\nmotivation_init = 1.5\n"
+        b"[[interventions]]\nlever = 'steering'\n"
+    )
+    assert not read_upload(app.session, "zwei-fehler.toml", content)
+    text = app.text()
+    for expected in (
+        "run.months: muss eine ganze Zahl von 1 bis 1.200 sein; angegeben: 0",
+        "parameters.turnover_rat: unbekannter Parameter; meinten Sie „turnover_rate“?",
+        "parameters.motivation_init: muss eine Zahl von 0 bis 1 sein (Anteil 0–1); angegeben: 1,5",
+        "interventions[0].lever: „steering“ gibt es nicht (Hebel)",
+    ):
+        assert expected in text, expected
+    for english in ("did you mean", "dkbm params", "must be", "unknown", "; got "):
+        assert english not in text, english
+    app.click("dkbm-lang")
+    text = app.text()
+    assert "run.months: must be an integer in [1, 1200]; got 0" in text
+    assert "did you mean 'turnover_rate'" in text
 
 
 def test_upload_size_limit_and_encoding(app):
@@ -424,3 +446,50 @@ class _Box:
 
     def all_widgets(self):
         return Rendered.all_widgets(self)
+
+
+# --- what counts as a change ------------------------------------------------------------------
+def test_only_real_changes_make_my_plan(app):
+    base = builtin_scenarios()["funding-cliff"]
+    assert app.session.switch_scenario(base, keep_month=False, source="funding-cliff")
+
+    def runs(n):
+        def mutate(data):
+            data["run"]["replications"] = n
+
+        return mutate
+
+    assert app.session.change(runs(500))
+    assert app.session.scenario.value != base
+    assert t("modified_note", "de", title=base.title("de")) in app.text()
+    assert app.session.change(runs(30))  # changed back: the original again, not "angepasst"
+    assert app.session.scenario.value == base and app.session.scenario.value.name == base.name
+    assert t("modified_note", "de", title=base.title("de")) not in app.text()
+
+    def later(data):
+        data["interventions"][0]["start"] += 6
+
+    assert app.session.change(later)
+    mine = app.session.scenario.value
+    assert mine.title("de") == "Mein Plan (aus „Förderende ohne Übernahme“)"
+    assert mine.title("en") == "My plan (from 'Funding cliff without takeover')"
+
+
+# --- background jobs -------------------------------------------------------------------------
+def test_the_cancel_button_stops_a_running_ensemble(app):
+    session = app.session
+
+    def long_run(data):
+        data["run"]["months"] = 1200
+        data["run"]["replications"] = 500
+
+    assert session.change(long_run)
+    app.select_tab(t("tab_ensemble", "de"))
+    wait_for(lambda: app.by_class("dkbm-run-ensemble"), timeout=10)
+    app.click("dkbm-run-ensemble")
+    wait_for(lambda: session.ensemble_progress.value is not None, timeout=10)
+    wait_for(lambda: app.by_class("dkbm-cancel"), timeout=10)
+    app.click("dkbm-cancel")
+    wait_for(lambda: session.ensemble_progress.value is None, timeout=60, what="the job to stop")
+    assert session.ensemble.value is None
+    wait_for(lambda: t("job_cancelled", "de") in app.text(), timeout=10)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from html.parser import HTMLParser
+
+from process_helpers import wait_for  # noqa: F401  (shared, re-exported)
 
 
 # --- in-process rendering ------------------------------------------------------------------
@@ -137,13 +138,3 @@ def html_texts(html: str) -> list[str]:
     parser = _TextParser()
     parser.feed(html)
     return parser.out
-
-
-def wait_for(predicate, timeout: float = 30.0, interval: float = 0.05):
-    """Poll until ``predicate()`` is true; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout} s")
