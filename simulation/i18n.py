@@ -117,6 +117,41 @@ TEXT: dict[str, dict[str, str]] = {
     "docking_col_interval": {"de": "95-%-Intervall", "en": "95% interval"},
     "docking_col_runs": {"de": "Läufe", "en": "runs"},
     "docking_col_source": {"de": "Quelle", "en": "source"},
+    # --- dkbm sweep status ------------------------------------------------------------------
+    "sweep_head": {
+        "de": "Sweep {path}: {status} (letzte Sitzung: {last})",
+        "en": "sweep {path}: {status} (last session: {last})",
+    },
+    "sweep_design": {
+        "de": "  Design   {kind}, {n} Parameter ({names}), {points} Punkte × {reps} "
+        "Wiederholungen = {runs} Läufe [{formula}], {months} Monate",
+        "en": "  design   {kind}, {n} parameters ({names}), {points} points x {reps} "
+        "replications = {runs} runs [{formula}], {months} months",
+    },
+    "sweep_runs": {
+        "de": "  Läufe    {done} fertig ({ok} ok, {failed} fehlgeschlagen), {missing} fehlen",
+        "en": "  runs     {done} done ({ok} ok, {failed} failed), {missing} missing",
+    },
+    "sweep_session": {
+        "de": "  Sitzung  {started} {executor}: {status}, {runs} Läufe in {took}",
+        "en": "  session  {started} {executor}: {status}, {runs} runs in {took}",
+    },
+    "sweep_session_killed": {
+        "de": "  Sitzung  {started} {executor}: {status} (Prozess {who} beendet, ohne "
+        "abzuschließen), {runs} Läufe gespeichert",
+        "en": "  session  {started} {executor}: {status} (process {who} ended without "
+        "finishing), {runs} runs saved",
+    },
+    "sweep_on_host": {"de": "{pid} auf {host}", "en": "{pid} on {host}"},
+    "sweep_error": {"de": "  Fehler   {count} × {message}", "en": "  error    {count} x {message}"},
+    "sweep_resume": {"de": "  fortsetzen mit: {command}", "en": "  continue with: {command}"},
+    "sweep_complete": {"de": "vollständig", "en": "complete"},
+    "sweep_incomplete": {"de": "unvollständig", "en": "incomplete"},
+    "sweep_completed": {"de": "abgeschlossen", "en": "completed"},
+    "sweep_interrupted": {"de": "abgebrochen", "en": "interrupted"},
+    "sweep_aborted": {"de": "gescheitert", "en": "aborted"},
+    "sweep_running": {"de": "läuft", "en": "running"},
+    "sweep_none": {"de": "keine", "en": "none"},
 }
 
 
