@@ -68,6 +68,10 @@ class Batch:
         z = np.stack([g.standard_normal(kernel.init_size(n, n_pairs)) for g in self._generators])
         self._block = np.empty((len(self.seeds), kernel.block_size(n, n_pairs)))
         self.state = kernel.initial_state(self.frame, z)
+        # choices[r, l, side]: -1 the model decides, 0 decline / withdraw, 1 agree /
+        # continue; overrides the choice of side i (0) or j (1) of linked pair l towards
+        # its partner in the months stepped while set (a Planspiel participant's decision)
+        self.choices = np.full((len(self.seeds), n_pairs, 2), -1, np.int8)
 
     @property
     def month(self) -> int:

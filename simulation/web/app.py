@@ -12,14 +12,18 @@ import solara
 from . import plots
 from .compare import CompareView
 from .planner import PlannerView
+from .planspiel import api as planspiel_api
+from .planspiel.trainer_view import PlanspielView
 from .state import Session
 from .texts import LANGS, t
 from .trainer import TrainerView
 
-VIEWS = ("planner", "compare", "trainer")
+VIEWS = ("planner", "compare", "trainer", "planspiel")
 
 # the server imports this module before it serves: load fonts now, not on the first page
 plots.warm_up()
+# the phones' Planspiel pages and API, in front of Solara's catch-all route
+planspiel_api.install()
 
 CSS = """
 .dkbm-main { padding: 8px 12px; }
@@ -97,6 +101,8 @@ def App(session: Session):
                 CompareView(session)
             elif view == "trainer":
                 TrainerView(session)
+            elif view == "planspiel":
+                PlanspielView(session)
             else:
                 PlannerView(session)
     return None
