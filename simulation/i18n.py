@@ -152,6 +152,22 @@ TEXT: dict[str, dict[str, str]] = {
     "sweep_aborted": {"de": "gescheitert", "en": "aborted"},
     "sweep_running": {"de": "läuft", "en": "running"},
     "sweep_none": {"de": "keine", "en": "none"},
+    # --- dkbm planspiel replay --------------------------------------------------------------
+    "planspiel_replayed": {
+        "de": "Planspiel nachgespielt: Szenario {scenario}, Seed {seed}, {rounds} Runden, "
+        "{months} Monate, {decisions} Entscheidungen; Kooperationsrate am Ende "
+        "{cooperation_rate}",
+        "en": "Planspiel replayed: scenario {scenario}, seed {seed}, {rounds} rounds, "
+        "{months} months, {decisions} decisions; final cooperation rate {cooperation_rate}",
+    },
+    "planspiel_same": {
+        "de": "Die Kennzahlen gleichen der Aufzeichnung Bit für Bit.",
+        "en": "The metrics equal the recording bit for bit.",
+    },
+    "planspiel_differs": {
+        "de": "Abweichung von der Aufzeichnung: {names}",
+        "en": "Differs from the recording: {names}",
+    },
 }
 
 

@@ -367,6 +367,10 @@ TEXTS.update(
             "For partners you leave open, the model decides for you.",
         ),
         "ps_last_round": ("Letzte Runde", "Last round"),
+        "ps_events_empty": (
+            "Noch nichts passiert: „Nächste Runde“ drücken.",
+            "Nothing has happened yet: press “Next round”.",
+        ),
         "ps_nothing": ("Nichts Besonderes passiert.", "Nothing special happened."),
         "ps_you_offered": ("Sie boten an: {names}", "You offered: {names}"),
         "ps_you_declined": ("Sie lehnten ab: {names}", "You declined: {names}"),

@@ -160,7 +160,7 @@ async def live(websocket: WebSocket) -> None:
     await websocket.accept()
     loop = asyncio.get_running_loop()
     changed = asyncio.Event()
-    unsubscribe = room.subscribe(lambda: loop.call_soon_threadsafe(changed.set))
+    unsubscribe = room.subscribe(lambda: loop.call_soon_threadsafe(changed.set), seat.token)
 
     async def receive() -> None:
         nonlocal lang
@@ -172,11 +172,10 @@ async def live(websocket: WebSocket) -> None:
 
     reader = asyncio.ensure_future(receive())
     try:
-        sent = -1
+        changed.set()  # the view as it is now
         while not reader.done():
-            if room.version != sent or changed.is_set():
+            if changed.is_set():
                 changed.clear()
-                sent = room.version
                 await websocket.send_text(json.dumps(participant_view(room, seat, lang)))
                 if room.closed:
                     break

@@ -134,26 +134,33 @@ class Room:
         return sorted(out)
 
     # --- listeners ---------------------------------------------------------------------------
-    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
-        """Call ``listener()`` (from any thread) after every change; returns the unsubscribe."""
+    def subscribe(
+        self, listener: Callable[[], None], seat: str | None = None
+    ) -> Callable[[], None]:
+        """Call ``listener()`` (from any thread) after a change that ``seat`` sees (None:
+        every change); returns the unsubscribe function."""
+        entry = (seat, listener)
         with self.lock:
-            self._listeners.append(listener)
+            self._listeners.append(entry)
 
         def unsubscribe() -> None:
             with self.lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
+                if entry in self._listeners:
+                    self._listeners.remove(entry)
 
         return unsubscribe
 
-    def _changed(self) -> None:
+    def _changed(self, seen_by: str | None = "all") -> None:
+        """Bump the version; notify the trainer and the seats that see the change
+        (``"all"``, one seat token, or None for the trainer only)."""
         self.version += 1
         self.touched = time.monotonic()
-        for listener in list(self._listeners):
-            try:
-                listener()
-            except Exception:  # a closed connection must not stop the others
-                pass
+        for seat, listener in list(self._listeners):
+            if seat is None or seen_by == "all" or seat == seen_by:
+                try:
+                    listener()
+                except Exception:  # a closed connection must not stop the others
+                    pass
 
     # --- participants ------------------------------------------------------------------------
     def join(self, token: str | None = None) -> Seat:
@@ -168,7 +175,7 @@ class Room:
                 raise PlanspielError("ps_err_full", 409, n=MAX_PARTICIPANTS)
             seat = Seat(secrets.token_urlsafe(18), len(self.seats) + 1)
             self.seats[seat.token] = seat
-            self._changed()
+            self._changed(seen_by=None)
             return seat
 
     def seat(self, token: str | None) -> Seat:
@@ -216,7 +223,7 @@ class Room:
                     raise PlanspielError("ps_err_bad_decision", 400)
                 clean[partner] = int(value)
             seat.decision = clean
-            self._changed()
+            self._changed(seen_by=seat.token)
 
     # --- the trainer -------------------------------------------------------------------------
     def check_trainer(self, token: str | None) -> None:

@@ -256,7 +256,7 @@ def events_html(room: Room, lang: str) -> str:
     with room.lock:
         events = list(reversed(room.events[-EVENTS_SHOWN:]))
     if not events:
-        return f"<p>{html.escape(t('events_empty', lang))}</p>"
+        return f"<p>{html.escape(t('ps_events_empty', lang))}</p>"
     items = "".join(
         f'<li><span class="dkbm-ev-month">{html.escape(t("month_now", lang, month=ev.month))}'
         f"</span> {html.escape(phrase(ev, names, lang))}</li>"
