@@ -216,7 +216,7 @@ async function submit() {
     const v = (p.index in draft) ? draft[p.index] : p.decision;
     if (v === 0 || v === 1) decision[p.index] = v;
   }
-  if (await post("/decide", {decision})) { editing = false; }
+  if (await post("/decide", {decision})) { editing = false; render(); }
 }
 function connect() {
   const scheme = location.protocol === "https:" ? "wss://" : "ws://";
