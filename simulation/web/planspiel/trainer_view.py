@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 import solara
 
-from simulation.scenarios import builtin_names
+from models import InputError
+from simulation.scenarios import builtin_names, load_scenario
 from simulation.web.events import phrase
 from simulation.web.network import NetworkChart
 from simulation.web.plots import LiveChart
@@ -32,6 +33,9 @@ JOIN_BASE_ENV = "DKBM_WEB_JOIN_BASE"  # set by `dkbm web`: http://<address>:<por
 POLL_SECONDS = 0.25
 CHART_MONTHS = 36  # x axis of the curves; a game is 12 to 36 months
 EVENTS_SHOWN = 25
+# departments of a room: the scenario's own, or more (generic external partners) so that
+# up to 40 participants each play one
+DEPARTMENT_CHOICES = (16, 20, 24, 30, 40)
 
 
 @dataclass
@@ -78,14 +82,21 @@ def OpenRoom(session, on_open):
     lang = session.lang.value
     scenario, set_scenario = solara.use_state("baseline")
     months, set_months = solara.use_state(1)
+    own = solara.use_memo(lambda: len(load_scenario(scenario).department_specs()), [scenario])
+    sizes = [own, *(k for k in DEPARTMENT_CHOICES if k > own)]
+    size, set_size = solara.use_state(own)
     error, set_error = solara.use_state("")
     solara.Text(t("ps_intro", lang), style="color: #444")
 
     def open_room():
+        params = {} if size in (None, own) else {"n_departments": int(size)}
         try:
-            room = ROOMS.open(scenario, months)
+            room = ROOMS.open(scenario, months, **params)
         except PlanspielError as exc:
             set_error(t(exc.key, lang, **exc.fields))
+            return
+        except InputError as exc:  # e.g. a scenario that lists its departments
+            set_error(str(exc))
             return
         on_open(room)
 
@@ -96,6 +107,14 @@ def OpenRoom(session, on_open):
             values=list(builtin_names()),
             on_value=set_scenario,
             style="max-width: 22em",
+        )
+        solara.Select(
+            t("ps_departments", lang),
+            value=size if size in sizes else own,
+            values=sizes,
+            on_value=set_size,
+            style="max-width: 10em",
+            classes=["dkbm-ps-size"],
         )
         solara.ToggleButtonsSingle(
             value=months, values=list(ROUND_MONTHS), on_value=set_months, classes=["dkbm-ps-months"]
@@ -234,7 +253,7 @@ def RoomPanel(session, room: Room, on_closed):
         Debrief(room, lang, version)
     with solara.Columns([7, 4]):
         with solara.Column():
-            Curves(room, lang, version)
+            Curves(room, lang, room.month)
             solara.Text(t("ps_who_plays", lang), style="font-weight: 600")
             solara.HTML(
                 tag="div",
@@ -242,7 +261,7 @@ def RoomPanel(session, room: Room, on_closed):
                 classes=["dkbm-ps-who-wrap", "dkbm-scroll"],
             )
         with solara.Column():
-            Network(room, lang, version)
+            Network(room, lang, room.month)
             solara.Text(t("events_title", lang), style="font-weight: 600")
             solara.HTML(
                 tag="div",
@@ -275,7 +294,7 @@ def _chart(room: Room, kind: str, key, make):
 
 
 @solara.component
-def Curves(room: Room, lang: str, version: int):
+def Curves(room: Room, lang: str, month: int):
     def render():
         with room.lock:
             model = room.model
@@ -306,13 +325,13 @@ def Curves(room: Room, lang: str, version: int):
                 log.exception("planspiel chart failed")
                 return None
 
-    png = solara.use_memo(render, [version, lang])
+    png = solara.use_memo(render, [month, lang])  # the figures change with the month only
     if png is not None:
         solara.Image(png, width="100%", classes=["dkbm-ps-chart"])
 
 
 @solara.component
-def Network(room: Room, lang: str, version: int):
+def Network(room: Room, lang: str, month: int):
     def render():
         with room.lock:
             chart = _chart(
@@ -324,7 +343,7 @@ def Network(room: Room, lang: str, version: int):
                 log.exception("planspiel network failed")
                 return None
 
-    png = solara.use_memo(render, [version, lang])
+    png = solara.use_memo(render, [month, lang])  # the figures change with the month only
     if png is not None:
         solara.Image(png, width="100%", classes=["dkbm-ps-network"])
 
