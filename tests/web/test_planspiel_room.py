@@ -201,3 +201,39 @@ def test_idle_rooms_expire(rooms, monkeypatch):
     room.touched -= 601
     rooms.expire()
     refused("ps_err_no_room", rooms.get, room.code)
+
+
+def test_dkbm_web_on_all_interfaces_says_so_in_one_line(monkeypatch, capsys):
+    from simulation.web import server
+
+    class Process:
+        returncode = 0
+
+        def poll(self):
+            return 0
+
+        def wait(self, *args):
+            return 0
+
+    started = {}
+
+    def start(host, port, lang, **kwargs):
+        started["env_base"] = server.join_base(host, port)
+        return Process()
+
+    def interrupted(url, process):
+        raise KeyboardInterrupt
+
+    # nothing listens: the checks and the child process are replaced
+    monkeypatch.setattr(server, "check_port", lambda host, port: None)
+    monkeypatch.setattr(server, "missing_assets", lambda: [])
+    monkeypatch.setattr(server, "start", start)
+    monkeypatch.setattr(server, "wait_until_serving", interrupted)
+    monkeypatch.setattr(server, "network_address", lambda: "192.168.1.20")
+    assert server.serve("0.0.0.0", 8765) == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if "beyond" in line]
+    assert len(lines) == 1
+    assert "http://192.168.1.20:8765/planspiel" in lines[0]
+    assert started["env_base"] == "http://192.168.1.20:8765"
+    assert server.serve("127.0.0.1", 8765) == 0
+    assert "beyond" not in capsys.readouterr().err
