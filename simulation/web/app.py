@@ -14,6 +14,7 @@ from .compare import CompareView
 from .planner import PlannerView
 from .planspiel import api as planspiel_api
 from .planspiel.trainer_view import PlanspielView
+from .planspiel.trainer_view import restore as planspiel_restore
 from .state import Session
 from .texts import LANGS, t
 from .trainer import TrainerView
@@ -85,6 +86,9 @@ def Header(session: Session):
 def Page():
     """One browser session: its own Session (model, plan, results), made on connect."""
     session = solara.use_memo(Session, [])
+    router = solara.use_router()
+    # a trainer's reload: the address names the Planspiel room and its key
+    solara.use_effect(lambda: planspiel_restore(session, router.search) and None, [])
     App(session)
 
 

@@ -104,6 +104,10 @@ def test_trainer_and_three_phones_play_rounds(browser_session, phones, web_serve
     modules = page.locator(".dkbm-ps-qr svg path").get_attribute("d")
     assert modules and modules == re.search(r' d="([^"]+)"', qr_svg(url)).group(1)
     counts(page, 0, 0, 0)
+    # the trainer's reload keeps the room (the address holds its code and key)
+    assert f"planspiel={code}" in page.url
+    page.reload()
+    expect(page.locator(".dkbm-ps-code")).to_have_text(t("ps_room", "de", code=code))
 
     p = [phones(url) for _ in range(3)]
     p[0].pick(0)

@@ -50,6 +50,29 @@ def trainer_state(session) -> TrainerRoom:
     return session.__dict__.setdefault("_planspiel", TrainerRoom())
 
 
+def trainer_address(room: Room) -> str:
+    """The app's address that brings this trainer's room back after a reload."""
+    return f"/?planspiel={room.code}&key={room.trainer_token}"
+
+
+def restore(session, search: str | None) -> bool:
+    """Give ``session`` the room named in the address (``?planspiel=CODE&key=TOKEN``)."""
+    from urllib.parse import parse_qs
+
+    query = parse_qs(search or "")
+    code, key = query.get("planspiel", [""])[0], query.get("key", [""])[0]
+    room = ROOMS.rooms.get(code)
+    if room is None or room.closed:
+        return False
+    try:
+        room.check_trainer(key)
+    except PlanspielError:
+        return False
+    trainer_state(session).room = room
+    session.view.value = "planspiel"
+    return True
+
+
 def join_url(code: str) -> str:
     base = os.environ.get(JOIN_BASE_ENV, "http://127.0.0.1:8765").rstrip("/")
     return f"{base}/planspiel/{code}"
@@ -67,14 +90,24 @@ def PlanspielView(session):
     state = trainer_state(session)
     room_box = solara.use_reactive(state.room)
     room = room_box.value
+    router = solara.use_router()
+
+    def opened(new: Room) -> None:
+        state.room = new
+        room_box.set(new)
+        router.push(trainer_address(new))  # a reload of this page keeps the room
+
+    def closed() -> None:
+        state.room = None
+        room_box.set(None)
+        router.push("/")
+
     with solara.Column(classes=["dkbm-large", "dkbm-planspiel"], gap="12px"):
         solara.Text(t("ps_title", lang), style="font-size: 1.5em; font-weight: 700")
         if room is None:
-            OpenRoom(session, lambda r: (setattr(state, "room", r), room_box.set(r)))
+            OpenRoom(session, opened)
         else:
-            RoomPanel(
-                session, room, on_closed=lambda: (setattr(state, "room", None), room_box.set(None))
-            )
+            RoomPanel(session, room, on_closed=closed)
 
 
 @solara.component
