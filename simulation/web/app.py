@@ -87,8 +87,12 @@ def Page():
     """One browser session: its own Session (model, plan, results), made on connect."""
     session = solara.use_memo(Session, [])
     router = solara.use_router()
+
     # a trainer's reload: the address names the Planspiel room and its key
-    solara.use_effect(lambda: planspiel_restore(session, router.search) and None, [])
+    def restore() -> None:
+        planspiel_restore(session, router.search)
+
+    solara.use_effect(restore, [])
     App(session)
 
 
