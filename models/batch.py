@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
@@ -26,6 +28,30 @@ def check_count(name: str, value) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
         raise InputError(f"'{name}' must be an integer >= 0; got {value!r}", key=name)
     return int(value)
+
+
+MONTHS_PER_DRAW = 12  # months of uniforms drawn per generator call in Batch.run
+ROWS_PER_CHUNK = 64  # replications advanced together (their uniforms stay in cache)
+
+
+def kernel_threads() -> int:
+    """Threads for :meth:`Batch.run`: ``DKBM_KERNEL_THREADS`` if set, else the usable cores.
+
+    Process pools set it to 1 in their workers, where the cores are already taken.
+    """
+    given = os.environ.get("DKBM_KERNEL_THREADS", "").strip()
+    if given:
+        try:
+            return max(1, int(given))
+        except ValueError:
+            raise InputError(
+                f"DKBM_KERNEL_THREADS must be a positive integer; got {given!r}",
+                key="DKBM_KERNEL_THREADS",
+            ) from None
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
 
 
 class Batch:
@@ -66,16 +92,43 @@ class Batch:
         self._generators = [np.random.default_rng(s) for s in self.seeds]
         n, n_pairs = self.structure.n, self.structure.n_pairs
         z = np.stack([g.standard_normal(kernel.init_size(n, n_pairs)) for g in self._generators])
-        self._block = np.empty((len(self.seeds), kernel.block_size(n, n_pairs)))
+        self._block = np.empty((len(self.seeds), 1, kernel.block_size(n, n_pairs)))
+        self._out = np.empty((len(metrics.METRIC_NAMES), len(self.seeds), 1))
         self.state = kernel.initial_state(self.frame, z)
-        # choices[r, l, side]: -1 the model decides, 0 decline / withdraw, 1 agree /
-        # continue; overrides the choice of side i (0) or j (1) of linked pair l towards
-        # its partner in the months stepped while set (a Planspiel participant's decision)
-        self.choices = np.full((len(self.seeds), n_pairs, 2), -1, np.int8)
+        self.metrics = metrics.monthly(self.state)
+        self._arrays_of: kernel.State | None = None  # the state self._arrays belong to
+        self._arrays: kernel.Arrays | None = None
+        self._cache = None  # (plan, shocks, first month, inputs) of _inputs
 
     @property
     def month(self) -> int:
         return self.state.month
+
+    @property
+    def choices(self) -> np.ndarray:
+        """Decisions of departments played by people (Planspiel), applied while set.
+
+        An int8 array of shape ``(R, L, 2)``: entry ``[k, l, 0]`` is the choice of
+        department ``structure.pair_i[l]`` towards ``structure.pair_j[l]`` in
+        replication k, ``[k, l, 1]`` the other side's. ``-1`` (the default): the model
+        decides; ``0``: decline a new project and withdraw from a running one; ``1``:
+        offer a project (the pair meets if both have the hours), agree, and stay in a
+        running one. Random numbers are drawn as always, so everything else in the run
+        is what the same seed gives. Assign into it (``batch.choices[...] = 1``) or
+        assign a whole array of that shape.
+        """
+        return self.frame.w.choices
+
+    @choices.setter
+    def choices(self, values) -> None:
+        values = np.asarray(values)
+        target = self.frame.w.choices
+        if values.shape != target.shape or not np.isin(values, (-1, 0, 1)).all():
+            raise InputError(
+                f"choices must be an array of shape {target.shape} with values -1, 0 or 1",
+                key="choices",
+            )
+        target[:] = values
 
     def add_intervention(self, intervention: Intervention) -> None:
         """Schedule one more intervention (e.g. a lever applied live)."""
@@ -98,24 +151,143 @@ class Batch:
         given.update(params)
         given["n_departments"] = self.params["n_departments"]
         self.params = resolve_batch(given, len(self.seeds))
+        choices = self.choices
         self.frame = kernel.Frame(self.structure, self.params, len(self.seeds))
+        self.frame.w.choices[:] = choices
 
     def advance(self) -> kernel.State:
-        """Advance every replication by one month and return the new state."""
+        """Advance every replication by one month and return the new state.
+
+        The month's metrics are then in :attr:`metrics` (arrays of shape ``(R,)``).
+        """
         t = self.state.month
         for g, row in zip(self._generators, self._block, strict=True):
             g.random(out=row)
-        onset, ongoing = shock_vector(self.shocks, t)
-        self.state = kernel.step(
-            self.state,
-            self.frame,
-            self.plan.effect(t),
-            self.plan.cost(t),
-            onset,
-            ongoing,
+        block, x0 = self._inputs(t)
+        # the arrays of the state this batch produced are reused; a state replaced from
+        # outside (an agent's setter) is packed anew
+        start = self._arrays if self._arrays_of is self.state else kernel.pack(self.state)
+        end = kernel.fresh_like(start)
+        fr = self.frame
+        kernel.advance(
+            start,
+            end,
+            fr.p,
+            fr.g,
+            block,
+            fr.w,
             self._block,
+            0,
+            len(self.seeds),
+            t,
+            1,
+            self._out,
+            0,
+            x0,
         )
+        self.state = kernel.unpack(end, t + 1)
+        self._arrays, self._arrays_of = end, self.state
+        self.metrics = dict(zip(metrics.METRIC_NAMES, self._out[:, :, 0].copy(), strict=True))
         return self.state
+
+    def _inputs(self, t: int) -> tuple[kernel.Inputs, int]:
+        """The batch-shared inputs of month ``t`` and its index in the cached block.
+
+        Computed for :data:`MONTHS_PER_DRAW` months at once and kept until the plan or
+        the shocks change.
+        """
+        cached = self._cache
+        if (
+            cached is None
+            or cached[0] is not self.plan
+            or cached[1] is not self.shocks
+            or not (cached[2] <= t < cached[2] + MONTHS_PER_DRAW)
+        ):
+            cached = (self.plan, self.shocks, t, self._month_inputs(t, MONTHS_PER_DRAW))
+            self._cache = cached
+        return cached[3], t - cached[2]
+
+    def _month_inputs(self, t: int, months: int) -> kernel.Inputs:
+        shocks = [shock_vector(self.shocks, t + m) for m in range(months)]
+        return kernel.inputs(
+            [self.plan.effect(t + m) for m in range(months)],
+            [self.plan.cost(t + m) for m in range(months)],
+            [onset for onset, _ in shocks],
+            [ongoing for _, ongoing in shocks],
+        )
+
+    def run(self, months: int, on_month=None, threads: int | None = None) -> np.ndarray:
+        """Advance by ``months`` months; return the metrics of every month.
+
+        Parameters
+        ----------
+        months : int
+            Months to advance (>= 0).
+        on_month : callable, optional
+            Called once per month, in bursts after each block of months (progress,
+            cancellation).
+        threads : int, optional
+            Threads that advance disjoint sets of replications; default
+            :func:`kernel_threads`. Rows never interact, so the numbers do not depend
+            on it.
+
+        Returns
+        -------
+        ndarray, shape (len(METRIC_NAMES), R, months + 1)
+            Column 0 holds the current month.
+
+        Notes
+        -----
+        Uniforms are drawn for up to :data:`MONTHS_PER_DRAW` months per generator call and
+        rows advanced in chunks of :data:`ROWS_PER_CHUNK`, which consumes every stream
+        exactly as month-by-month :meth:`advance` does.
+        """
+        r, t = len(self.seeds), self.state.month
+        out = np.empty((len(metrics.METRIC_NAMES), r, months + 1))
+        for k, name in enumerate(metrics.METRIC_NAMES):
+            out[k, :, 0] = self.metrics[name]
+        start = kernel.fresh_like(kernel.pack(self.state), copy=True)
+        end = kernel.fresh_like(start)
+        rows = min(r, ROWS_PER_CHUNK)
+        chunks = [(lo, min(lo + rows, r)) for lo in range(0, r, rows)]
+        threads = max(1, min(kernel_threads() if threads is None else int(threads), len(chunks)))
+        # thread i takes every threads-th chunk, with a uniform buffer of its own
+        buffers = [np.empty((rows, MONTHS_PER_DRAW, self._block.shape[2])) for _ in range(threads)]
+        fr = self.frame
+
+        def advance_chunks(i: int, block, k: int, done: int) -> None:
+            u = buffers[i]
+            for lo, hi in chunks[i::threads]:
+                for g, row in zip(self._generators[lo:hi], u, strict=False):
+                    g.random(out=row[:k])  # releases the GIL, as the compiled step does
+                kernel.advance(start, end, fr.p, fr.g, block, fr.w, u, lo, hi, t, k, out, done + 1)
+
+        pool = ThreadPoolExecutor(threads) if threads > 1 else None
+        try:
+            done = 0
+            while done < months:
+                k = min(MONTHS_PER_DRAW, months - done)
+                block = self._month_inputs(t, k)
+                if pool is None:
+                    advance_chunks(0, block, k, done)
+                else:
+                    for f in [
+                        pool.submit(advance_chunks, i, block, k, done) for i in range(threads)
+                    ]:
+                        f.result()
+                if k % 2:
+                    start, end = end, start
+                t, done = t + k, done + k
+                self.state = kernel.unpack(start, t)
+                if on_month is not None:
+                    for _ in range(k):
+                        on_month()
+        finally:
+            if pool is not None:
+                pool.shutdown()
+        self.state = kernel.unpack(kernel.fresh_like(start, copy=True), t)
+        self.metrics = dict(zip(metrics.METRIC_NAMES, out[:, :, -1].copy(), strict=True))
+        return out
 
 
 def _intervention(x) -> Intervention:
@@ -179,20 +351,11 @@ def record(batch: Batch, months: int, on_month=None) -> dict[str, np.ndarray]:
     ``on_month()``, if given, is called after every month (progress, cancellation).
     """
     start = batch.month
-    series = {name: np.empty((len(batch.seeds), months + 1)) for name in metrics.METRIC_NAMES}
-    _record(series, batch.state, 0)
-    for m in range(1, months + 1):
-        _record(series, batch.advance(), m)
-        if on_month is not None:
-            on_month()
+    out = batch.run(months, on_month)
+    series = {name: out[k] for k, name in enumerate(metrics.METRIC_NAMES)}
     funding = batch.params["funding_months"] - start
     series.update(run_metrics(series["cooperation_rate"], funding))
     return series
-
-
-def _record(series: dict, state: kernel.State, column: int) -> None:
-    for name, values in metrics.monthly(state).items():
-        series[name][:, column] = values
 
 
 def run_metrics(cooperation: np.ndarray, funding_months) -> dict[str, np.ndarray]:

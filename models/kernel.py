@@ -16,6 +16,8 @@ the comments below refer to its subsections.
 
 from __future__ import annotations
 
+import math
+from collections import namedtuple
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 
@@ -23,6 +25,7 @@ import numpy as np
 
 from . import levers as lv
 from .departments import LINK_THRESHOLD, DepartmentSpec, initial_offsets, interdependence
+from .jit import kjit, kvectorize
 from .shocks import SHOCK_INDEX
 
 # --- constants (docs/ODD.md, table "Constants") -------------------------------------------
@@ -39,6 +42,7 @@ MANDATE_INTERNAL, MANDATE_EXTERNAL = 0.3, 0.15
 COMMUNICATION_INIT, DECISION_INIT = 0.1, 0.2  # everyday levels that levers build on
 DIAGNOSIS_THRESHOLD = 0.35  # below this a factor counts as missing (Knoster)
 READINESS_HALF = 0.2  # a factor at this level halves readiness (Hill gate, exponent 3)
+_H3 = READINESS_HALF**3  # in Python: numba would multiply where NumPy calls pow
 # cooperation decision (7.6)
 B0, B_TRUST, B_WILL, B_MANDATE, B_UNDERSTANDING, B_LOAD = -0.5, 2.0, 1.5, 1.0, 1.0, 2.0
 # project success (7.5)
@@ -140,37 +144,72 @@ def init_size(n: int, n_pairs: int) -> int:
 
 
 class Frame:
-    """Everything a step needs besides the state: structure, parameters, index arrays.
+    """Everything a step needs besides the state: structure, parameters, working arrays.
 
     ``v[name]`` holds a parameter per replication ``(R,)``, ``c[name]`` the same as a
-    column ``(R, 1)`` that broadcasts over departments or pairs.
+    column ``(R, 1)`` that broadcasts over departments or pairs (both for the NumPy
+    code that builds the initial state). ``p``, ``g`` and ``w`` are what the compiled
+    step takes: the parameters with the per-row quantities derived from them, the
+    structure, and scratch arrays.
     """
 
     def __init__(self, st: Structure, params: Mapping[str, object], r: int):
         self.st, self.r, self.n, self.n_pairs = st, r, st.n, st.n_pairs
         self.v = {k: v for k, v in params.items() if isinstance(v, np.ndarray)}
         self.c = {k: v[:, None] for k, v in self.v.items()}
-        offs = (np.arange(r) * st.n)[:, None]
-        self.idx_i = (offs + st.pair_i).ravel()
-        self.idx_j = (offs + st.pair_j).ravel()
-        self.ranks = np.broadcast_to(np.arange(st.n_pairs), (r, st.n_pairs))
         c = self.c
         self.hours = c["capacity_hours"] * st.capacity  # (R, n) at zero workload
-        self.hazard = 1.0 - (1.0 - c["turnover_rate"]) ** (1.0 / 12.0)
-        self.trust_loss = np.minimum(c["trust_gain"] * c["trust_loss_ratio"], 1.0)
-        self.room = np.maximum(1.0 - c["workload_threshold"], 1e-9)
-        # meeting bonus of interdependent pairs: 0.1 * dep per unit of the pair's mean necessity
-        self.dep_half = 0.05 * st.dep
+        derived = {
+            "hours": self.hours,
+            "hazard": (1.0 - (1.0 - c["turnover_rate"]) ** (1.0 / 12.0))[:, 0],
+            "trust_loss": np.minimum(c["trust_gain"] * c["trust_loss_ratio"], 1.0)[:, 0],
+            "room": np.maximum(1.0 - c["workload_threshold"], 1e-9)[:, 0],
+        }
+        self.p = Params(
+            *(np.ascontiguousarray(self.v[k], dtype=float) for k in _KERNEL_PARAMETERS),
+            *(np.ascontiguousarray(x, dtype=float) for x in derived.values()),
+        )
+        self.g = geometry(st)
+        self.w = scratch(r, st.n, st.n_pairs)
 
-    def scatter(self, on_i: np.ndarray, on_j: np.ndarray) -> np.ndarray:
-        """Sum pair values onto their departments: ``on_i`` onto i, ``on_j`` onto j.
 
-        bincount adds in pair order within each row, whatever the batch size.
-        """
-        size = self.r * self.n
-        a = np.bincount(self.idx_i, weights=on_i.ravel(), minlength=size)
-        b = np.bincount(self.idx_j, weights=on_j.ravel(), minlength=size)
-        return (a + b).reshape(self.r, self.n)
+# The registry parameters the compiled step reads, and what it derives from them per row.
+# Listed here, not taken from the registry, so that a change of the set changes this
+# file and thereby invalidates the compiled code cached for it.
+_KERNEL_PARAMETERS = (
+    "aspiration",
+    "competence_decay",
+    "competence_loss_turnover",
+    "core_posts",
+    "data_decay",
+    "data_quality_init",
+    "election_hazard",
+    "election_volatility",
+    "failure_trust_loss",
+    "funded_posts",
+    "funding_months",
+    "institution_decay",
+    "leadership_pull",
+    "learning_by_doing",
+    "learning_rate",
+    "meeting_base",
+    "misperception",
+    "motivation_decay",
+    "necessity_decay",
+    "peer_influence",
+    "political_will_decay",
+    "political_will_init",
+    "project_difficulty",
+    "project_duration",
+    "project_hours",
+    "report_effect",
+    "trust_floor",
+    "trust_gain",
+    "trust_init",
+    "workload",
+    "workload_threshold",
+)
+Params = namedtuple("Params", (*_KERNEL_PARAMETERS, "hours", "hazard", "trust_loss", "room"))
 
 
 @dataclass(slots=True)
@@ -228,31 +267,265 @@ class State:
 _FIELDS = tuple(f.name for f in fields(State))
 
 
+_ARRAY_FIELDS = tuple(f for f in _FIELDS if f != "month")
+_BASE_FIELDS = ("necessity_base", "motivation_base", "competence_base")  # never written
+Arrays = namedtuple("Arrays", _ARRAY_FIELDS)
+
+# Kernel-local order of the levers and shocks. The compiled code indexes them by the
+# private constants below; the Python side permutes the plan's rows into this order, so
+# that a reordering in levers.py or shocks.py cannot reach stale compiled code (numba's
+# cache is keyed on this file only).
+_KERNEL_LEVERS = (
+    "resources",
+    "problem_analysis",
+    "participation",
+    "stakeholder_mapping",
+    "qualification",
+    "cooperation_brokering",
+    "political_will",
+    "legitimation",
+    "data_foundation",
+    "communication_channels",
+    "decision_processes",
+    "shared_goals",
+    "action_options",
+    "committees_structures",
+    "negotiation",
+    "trust_building",
+)
+(
+    _RES,
+    _ANALYSIS,
+    _PARTICIPATION,
+    _MAPPING,
+    _QUALIFICATION,
+    _BROKERING,
+    _POLITICAL,
+    _LEGITIMATION,
+    _DATA,
+    _CHANNELS,
+    _PROCESSES,
+    _GOALS,
+    _OPTIONS,
+    _COMMITTEES,
+    _NEGOTIATION,
+    _TRUST,
+) = range(len(_KERNEL_LEVERS))
+_KERNEL_SHOCKS = ("election", "turnover_wave", "budget_cut", "crisis", "reorganisation")
+_ELECTION, _WAVE, _BUDGET_CUT, _CRISIS, _REORGANISATION = range(len(_KERNEL_SHOCKS))
+_LEVER_ROWS = np.array([_L[name] for name in _KERNEL_LEVERS])
+_SHOCK_ROWS = np.array([SHOCK_INDEX[kind] for kind in _KERNEL_SHOCKS])
+
+# The monthly metrics the compiled step records, in the order of metrics.METRIC_NAMES
+# (checked there at import).
+_RECORDED = (
+    "cooperation_rate",
+    "mean_necessity",
+    "mean_motivation",
+    "mean_competence",
+    "mean_trust",
+    "mean_understanding",
+    "institutionalisation",
+    "political_will",
+    "legitimacy",
+    "data_quality",
+    "communication",
+    "decision_quality",
+    "education_outcome",
+    "share_ready",
+    "office_fte",
+    "active_projects",
+    "successes",
+    "failures",
+    "defections",
+    "queued_projects",
+    "lever_hours",
+    "lever_euros",
+)
+
+Geometry = namedtuple("Geometry", "pair_i pair_j dep power_gap dep_half need workload degree rate")
+Inputs = namedtuple(
+    "Inputs", "effect gl lever_hours office_lever_hours euros month_hours onset ongoing"
+)
+Scratch = namedtuple(
+    "Scratch",
+    "need trap n_running withdraw readiness acc_a acc_b active misread needs_office "
+    "support office_free facilitation choices",
+)
+
+
+def geometry(st: Structure) -> Geometry:
+    """The structure as contiguous arrays for the compiled step."""
+    return Geometry(
+        pair_i=st.pair_i.astype(np.int64),
+        pair_j=st.pair_j.astype(np.int64),
+        dep=np.ascontiguousarray(st.dep, dtype=float),
+        power_gap=np.ascontiguousarray(st.power_gap, dtype=float),
+        dep_half=np.ascontiguousarray(0.05 * st.dep),
+        need=np.ascontiguousarray(st.need, dtype=float),
+        workload=np.ascontiguousarray(st.workload, dtype=float),
+        degree=np.ascontiguousarray(st.degree, dtype=float),
+        rate=np.array([_RATE[name] for name in _KERNEL_LEVERS]),
+    )
+
+
+def scratch(r: int, n: int, n_pairs: int) -> Scratch:
+    """Working arrays of one month's step (contents never outlive a call), and the
+    decisions of departments played by people (``choices``, see ``Batch.choices``)."""
+    dept = [np.zeros((r, n)) for _ in range(7)]
+    pairs = [np.zeros((r, n_pairs), dtype=bool) for _ in range(3)]
+    choices = np.full((r, n_pairs, 2), -1, dtype=np.int8)
+    return Scratch(*dept, *pairs, np.zeros(r), np.zeros(r), np.zeros(r), choices)
+
+
+def inputs(effect, cost, onset, ongoing) -> Inputs:
+    """The batch-shared inputs of a sequence of months, stacked on a leading axis.
+
+    ``effect`` and ``cost`` have shape ``(k, N_LEVERS, n)``, ``onset`` and ``ongoing``
+    ``(k, n_shock_kinds)``. Sums over levers are taken here with NumPy (not BLAS), as
+    the NumPy kernel took them, so that totals are the same on every machine.
+    """
+    effect, cost = np.asarray(effect, dtype=float), np.asarray(cost, dtype=float)
+    lever_hours = (cost * lv.DEPT_HOURS[None, :, None]).sum(axis=1)  # (k, n)
+    paid = cost.max(axis=2)  # (k, N_LEVERS)
+    office = np.array([float((p * lv.OFFICE_HOURS).sum()) for p in paid])
+    euros = np.array([float((p * lv.EUROS).sum()) for p in paid])
+    month_hours = np.array([h.sum() + o for h, o in zip(lever_hours, office, strict=True)])
+    return Inputs(
+        effect=np.ascontiguousarray(effect[:, _LEVER_ROWS]),
+        gl=np.ascontiguousarray(effect.max(axis=2)[:, _LEVER_ROWS]),
+        lever_hours=np.ascontiguousarray(lever_hours),
+        office_lever_hours=office,
+        euros=euros,
+        month_hours=month_hours,
+        onset=np.ascontiguousarray(np.asarray(onset, dtype=float)[:, _SHOCK_ROWS]),
+        ongoing=np.ascontiguousarray(np.asarray(ongoing, dtype=float)[:, _SHOCK_ROWS]),
+    )
+
+
+_DTYPES = tuple(
+    np.int8
+    if f == "diagnosis"
+    else np.bool_
+    if f in ("turnover", "started", "succeeded", "failed", "defected", "report", "election")
+    else np.float64
+    for f in _ARRAY_FIELDS
+)
+
+
+def pack(s: State) -> Arrays:
+    """The state's arrays as the compiled step takes them (contiguous, canonical dtypes).
+
+    Arrays that already conform are passed as they are; a field replaced from outside
+    (e.g. a trainer setting an agent's value) is converted.
+    """
+    return Arrays(
+        *(
+            np.ascontiguousarray(getattr(s, f), dtype=d)
+            for f, d in zip(_ARRAY_FIELDS, _DTYPES, strict=True)
+        )
+    )
+
+
+def unpack(a: Arrays, month: int) -> State:
+    return State(month=month, **a._asdict())
+
+
+def fresh_like(a: Arrays, copy: bool = False) -> Arrays:
+    """New arrays shaped like ``a`` (copies if ``copy``); the constant bases are shared.
+
+    Fields of one dtype and shape are rows of one block, so that a step allocates a
+    handful of arrays rather than forty; each row is C-contiguous.
+    """
+    groups: dict[tuple, list[int]] = {}
+    for k, (f, x) in enumerate(zip(_ARRAY_FIELDS, a, strict=True)):
+        if f not in _BASE_FIELDS:
+            groups.setdefault((x.dtype, x.shape), []).append(k)
+    out = list(a)
+    for (dtype, shape), ks in groups.items():
+        block = np.empty((len(ks), *shape), dtype=dtype)
+        for row, k in enumerate(ks):
+            if copy:
+                block[row] = a[k]
+            out[k] = block[row]
+    return Arrays(*out)
+
+
+# --- compiled elementary functions ---------------------------------------------------------
+# NumPy's semantics exactly: maximum/minimum return the second argument on ties and
+# propagate NaN; these are what the NumPy kernel computed.
+_sub = kjit(no_cpython_wrapper=True)
+
+
+@_sub
+def _max(a, b):
+    return a if (a > b or a != a) else b
+
+
+@_sub
+def _min(a, b):
+    return a if (a < b or a != a) else b
+
+
+@kvectorize(["f8(f8)"])
+def clip01(x):
+    """``min(max(x, 0), 1)`` with NumPy's tie and NaN rules."""
+    y = x if (x > 0.0 or x != x) else 0.0
+    return y if (y < 1.0 or y != y) else 1.0
+
+
+@_sub
+def _sigmoid(x):
+    return 1.0 / (1.0 + math.exp(-x))
+
+
+@kjit()
+def _pairwise_sum(x):
+    """NumPy's sum of a contiguous row: sequential below 8, 8 accumulators up to 128."""
+    n = x.shape[0]
+    if n < 8:
+        s = 0.0
+        for i in range(n):
+            s += x[i]
+        return s
+    if n > 128:
+        h = n // 2
+        h -= h % 8
+        return _pairwise_sum(x[:h]) + _pairwise_sum(x[h:])
+    r = x[:8].copy()
+    i = 8
+    while i < n - n % 8:
+        for k in range(8):
+            r[k] += x[i + k]
+        i += 8
+    s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+    while i < n:
+        s += x[i]
+        i += 1
+    return s
+
+
+@kvectorize(["f8(f8, f8, f8)"])
 def conjunctive_readiness(necessity, motivation, competence):
     """Knoster gate: the product of x³/(x³ + h³) over Müssen, Wollen and Können.
 
     A factor near zero blocks readiness; moderate values barely reduce it.
     """
-    h3 = READINESS_HALF**3
-    n3, w3, k3 = necessity**3, motivation**3, competence**3
+    h3 = _H3
+    n3 = math.pow(necessity, 3.0)
+    w3 = math.pow(motivation, 3.0)
+    k3 = math.pow(competence, 3.0)
     return n3 / (n3 + h3) * (w3 / (w3 + h3)) * (k3 / (k3 + h3))
 
 
-def _sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
-
-
-def _clip01(x):
-    return np.minimum(np.maximum(x, 0.0), 1.0)
-
-
-def office_fte(v: Mapping, month: int, retained: np.ndarray) -> np.ndarray:
+@kvectorize(["f8(f8, f8, f8, f8, f8)"])
+def office_fte(core_posts, funded_posts, funding_months, month, retained):
     """Bildungsbüro staff: core posts plus funded posts (taken-over share after the end)."""
-    funded = month < v["funding_months"]
-    return v["core_posts"] + v["funded_posts"] * np.where(funded, 1.0, retained)
+    return core_posts + funded_posts * (1.0 if month < funding_months else retained)
 
 
-def _diagnose(necessity, motivation, competence, free, decision, project_hours):
+@kvectorize(["i1(f8, f8, f8, f8, f8, f8)"])
+def diagnose(necessity, motivation, competence, free, decision, project_hours):
     """Knoster diagnosis: what limits a department (0 = ready, see metrics.DIAGNOSES).
 
     The department's own elements come first: the weakest of necessity, motivation,
@@ -260,17 +533,17 @@ def _diagnose(necessity, motivation, competence, free, decision, project_hours):
     DIAGNOSIS_THRESHOLD (ties go to the first); otherwise missing decision processes of
     the municipality (false starts); otherwise ready.
     """
-    resources = _clip01(free / np.maximum(project_hours, 1.0))
-    weakest = necessity
-    code = np.ones(necessity.shape, dtype=np.int8)
-    for k, x in enumerate((motivation, competence, resources), start=2):
-        lower = x < weakest
-        weakest = np.where(lower, x, weakest)
-        code = np.where(lower, np.int8(k), code)
-    no_process = (decision < DIAGNOSIS_THRESHOLD)[:, None]
-    return np.where(
-        weakest < DIAGNOSIS_THRESHOLD, code, np.where(no_process, np.int8(5), np.int8(0))
-    )
+    resources = clip01(free / _max(project_hours, 1.0))
+    weakest, code = necessity, 1
+    if motivation < weakest:
+        weakest, code = motivation, 2
+    if competence < weakest:
+        weakest, code = competence, 3
+    if resources < weakest:
+        weakest, code = resources, 4
+    if weakest < DIAGNOSIS_THRESHOLD:
+        return code
+    return 5 if decision < DIAGNOSIS_THRESHOLD else 0
 
 
 def initial_state(fr: Frame, z: np.ndarray) -> State:
@@ -280,10 +553,10 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
     dims = []
     for d, name in enumerate(("necessity_init", "motivation_init", "competence_init")):
         mean = np.where(np.isnan(st.fixed[d]), c[name] + st.offsets[d], st.fixed[d])
-        dims.append(_clip01(mean + spread * z[:, d * n : (d + 1) * n]))
+        dims.append(clip01(mean + spread * z[:, d * n : (d + 1) * n]))
     necessity, motivation, competence = dims
-    trust = _clip01(c["trust_init"] + spread * z[:, 3 * n : 3 * n + n_pairs])
-    workload = _clip01(c["workload"] + st.workload)
+    trust = clip01(c["trust_init"] + spread * z[:, 3 * n : 3 * n + n_pairs])
+    workload = clip01(c["workload"] + st.workload)
     free = fr.hours * (1.0 - workload)
     decision = np.full(r, DECISION_INIT)
     retained = np.ones(r)
@@ -293,14 +566,16 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         necessity=necessity,
         motivation=motivation,
         competence=competence,
-        necessity_base=necessity,
-        motivation_base=motivation,
-        competence_base=competence,
+        necessity_base=necessity.copy(),
+        motivation_base=motivation.copy(),
+        competence_base=competence.copy(),
         mandate=np.broadcast_to(st.mandate, (r, n)).copy(),
         workload=workload,
         free_hours=free,
         tenure=np.zeros((r, n)),
-        diagnosis=_diagnose(necessity, motivation, competence, free, decision, c["project_hours"]),
+        diagnosis=diagnose(
+            necessity, motivation, competence, free, decision[:, None], c["project_hours"]
+        ),
         turnover=np.zeros((r, n), dtype=bool),
         trust=trust,
         understanding=np.broadcast_to(0.2 * st.dep, (r, n_pairs)).copy(),
@@ -308,15 +583,15 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         difficulty=np.zeros((r, n_pairs)),
         since_success=np.full((r, n_pairs), 999.0),
         started=no_pairs,
-        succeeded=no_pairs,
-        failed=no_pairs,
-        defected=no_pairs,
+        succeeded=no_pairs.copy(),
+        failed=no_pairs.copy(),
+        defected=no_pairs.copy(),
         political_will=v["political_will_init"].copy(),
         political_base=v["political_will_init"].copy(),
         legitimacy=v["legitimacy_init"].copy(),
         data_quality=v["data_quality_init"].copy(),
         institutionalisation=v["institutionalisation_init"].copy(),
-        office_fte=office_fte(v, 0, retained),
+        office_fte=office_fte(v["core_posts"], v["funded_posts"], v["funding_months"], 0, retained),
         retained=retained,
         communication=np.full(r, COMMUNICATION_INIT),
         decision_quality=decision,
@@ -332,393 +607,565 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
     )
 
 
-def step(
-    s: State,
-    fr: Frame,
-    effect: np.ndarray,
-    cost: np.ndarray,
-    onset: np.ndarray,
-    ongoing: np.ndarray,
-    u: np.ndarray,
-) -> State:
-    """Advance every replication by one month.
+# --- the submodels (docs/ODD.md, section 7) ------------------------------------------------
+# Each loops over the replications lo..hi and reads the state S at the start of the month;
+# it writes the state E at its end, or the scratch W where a later submodel needs a value
+# that is not part of the state. Where a value passes through several submodels (trust,
+# competence, ...), each writes its stage into E and the next reads it from there. The
+# expressions keep the NumPy kernel's order of operations, so that every number is the
+# same as before the port (docs/ODD.md, "Kernel organisation").
 
-    Parameters
-    ----------
-    s : State
-        State at the start of the month.
-    fr : Frame
-        Structure, parameters and index arrays of the batch.
-    effect, cost : ndarray, shape (N_LEVERS, n)
-        Lever intensities acting and being paid for this month (shared by the batch).
-    onset, ongoing : ndarray, shape (n_shock_kinds,)
-        Severity of shocks striking this month and of shocks lasting through it.
-    u : ndarray, shape (R, block_size)
-        This month's uniform draws, one row per replication.
 
-    Returns
-    -------
-    State
-        The state at the end of the month. ``s`` is not modified.
-    """
-    st, r, n, n_pairs, c, v = fr.st, fr.r, fr.n, fr.n_pairs, fr.c, fr.v
-    t = s.month
-    pi, pj = st.pair_i, st.pair_j
-    u_dept = u[:, :n]
-    draws = u[:, n : n + N_PAIR_DRAWS * n_pairs].reshape(r, N_PAIR_DRAWS, n_pairs)
-    (
-        u_meet,
-        u_yes_i,
-        u_yes_j,
-        u_alone,
-        u_prio,
-        u_diff,
-        u_outcome,
-        u_misp,
-        u_wd_i,
-        u_wd_j,
-        u_false,
-    ) = (draws[:, k] for k in range(N_PAIR_DRAWS))
-    gl = effect.max(axis=1)  # municipality-level intensity of each lever
-
-    # 7.1 Exogenous: funding end, elections, shocks ----------------------------------------
-    retained = s.retained
-    at_end = t == v["funding_months"]
-    if at_end.any():
-        # programme posts are taken over in proportion to legitimacy and freed resources
-        take = _clip01((s.legitimacy - 0.2) / 0.5 + 0.5 * gl[_L["resources"]])
-        retained = np.where(at_end, take, retained)
-    fte = office_fte(v, t, retained)
-    legit = s.legitimacy
-    random_election = u[:, -2] < v["election_hazard"]
-    drawn = _clip01(v["political_will_init"] + (u[:, -1] - 0.5) * 2.0 * v["election_volatility"])
-    base = np.where(
-        random_election, legit * s.political_base + (1 - legit) * drawn, s.political_base
-    )
-    will = np.where(
-        random_election, legit * s.political_will + (1 - legit) * drawn, s.political_will
-    )
-    mandate = s.mandate
-    severity = onset[SHOCK_INDEX["election"]]
-    if severity > 0:  # a scheduled election lowers priority and mandates, unless legitimate
-        cut = severity * (1.0 - legit)
-        base, will = base * (1.0 - cut), will * (1.0 - cut)
-        mandate = mandate * (1.0 - 0.5 * cut)[:, None]
-    election = random_election | (severity > 0)
-    crisis = ongoing[SHOCK_INDEX["crisis"]]
-    reorg_onset = onset[SHOCK_INDEX["reorganisation"]]
-    # freed resources (posts, budget) relieve the core workload (M6: the way out of the trap)
-    workload = _clip01(
-        c["workload"]
-        + st.workload
-        + 0.3 * crisis
-        + 0.15 * ongoing[SHOCK_INDEX["reorganisation"]]
-        - RESOURCE_RELIEF * effect[_L["resources"]]
-    )
-    need = np.minimum(st.need + 0.3 * crisis, 1.0)
-    trap = np.maximum(workload - c["workload_threshold"], 0.0) / fr.room
-    competence = s.competence
-    institution = s.institutionalisation
-    if reorg_onset > 0:
-        competence = competence * (1.0 - 0.1 * reorg_onset)
-        institution = institution + 0.2 * reorg_onset * (1.0 - institution)
-
-    # 7.2 Levers: what they cost this month --------------------------------------------------
-    # numpy sums, not BLAS, so that totals are the same on every machine
-    lever_hours = (cost * lv.DEPT_HOURS[:, None]).sum(axis=0)  # (n,), shared by the batch
-    paid = cost.max(axis=1)
-    office_lever_hours = float((paid * lv.OFFICE_HOURS).sum())
-    euros = float((paid * lv.EUROS).sum())
-    active = s.remaining > 0
-    n_running = fr.scatter(active, active)
-    free = (
-        fr.hours * (1.0 - workload) * (1.0 - ongoing[SHOCK_INDEX["budget_cut"]])
-        + _RATE["resources"] * effect[_L["resources"]]
-        - lever_hours
-        - c["project_hours"] * n_running
-    )
-    n_active = active.sum(axis=1)
-    facilitation = OFFICE_HOURS_PER_PROJECT * n_active
-    office_free = OFFICE_HOURS_PER_FTE * fte - office_lever_hours
-    support = _clip01(office_free / np.maximum(facilitation, 1.0))
-
-    # 7.3 Necessity (Müssen) -------------------------------------------------------------------
-    data = s.data_quality
-    report = (
-        (gl[_L["problem_analysis"]] > 0)
-        & (data >= REPORT_DATA_THRESHOLD)
-        & (s.since_report >= REPORT_INTERVAL)
-    )
-    gap = np.maximum(need - s.necessity, 0.0)
-    flow = s.trust * (s.necessity[:, pj] - s.necessity[:, pi])  # i gains, j loses
-    necessity = _clip01(
-        s.necessity
-        + (report * data * gl[_L["problem_analysis"]])[:, None] * c["report_effect"] * gap
-        + c["peer_influence"] * fr.scatter(flow, -flow) / st.degree
-        + (
-            PARTICIPATION_AWARENESS * effect[_L["participation"]]
-            + MAPPING_AWARENESS * effect[_L["stakeholder_mapping"]]
-            + 0.05 * crisis
+@_sub
+def exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k):
+    """7.1 Funding end, elections and shocks; workload, need and the workload trap."""
+    n, last = S.necessity.shape[1], u.shape[2] - 1
+    relief = X.effect[m, _RES]
+    election, crisis = X.onset[m, _ELECTION], X.ongoing[m, _CRISIS]
+    reorganising, reorganisation = X.onset[m, _REORGANISATION], X.ongoing[m, _REORGANISATION]
+    for r in range(lo, hi):
+        ur = u[r - lo, k]
+        retained = S.retained[r]
+        if t == P.funding_months[r]:
+            # programme posts are taken over in proportion to legitimacy and freed resources
+            retained = clip01((S.legitimacy[r] - 0.2) / 0.5 + 0.5 * X.gl[m, _RES])
+        E.retained[r] = retained
+        E.office_fte[r] = office_fte(
+            P.core_posts[r], P.funded_posts[r], P.funding_months[r], t, retained
         )
-        * gap
-        - c["necessity_decay"] * (s.necessity - s.necessity_base)
-    )
+        legit = S.legitimacy[r]
+        base, will = S.political_base[r], S.political_will[r]
+        random_election = ur[last - 1] < P.election_hazard[r]
+        if random_election:
+            drawn = clip01(
+                P.political_will_init[r] + (ur[last] - 0.5) * 2.0 * P.election_volatility[r]
+            )
+            base = legit * base + (1 - legit) * drawn
+            will = legit * will + (1 - legit) * drawn
+        cut = election * (1.0 - legit)
+        if election > 0:  # a scheduled election lowers priority and mandates, unless legitimate
+            base, will = base * (1.0 - cut), will * (1.0 - cut)
+        E.political_base[r], E.political_will[r] = base, will
+        E.election[r] = random_election or election > 0
+        institution = S.institutionalisation[r]
+        if reorganising > 0:
+            institution = institution + 0.2 * reorganising * (1.0 - institution)
+        E.institutionalisation[r] = institution
+        for d in range(n):
+            mandate = S.mandate[r, d]
+            if election > 0:
+                mandate = mandate * (1.0 - 0.5 * cut)
+            E.mandate[r, d] = mandate
+            # freed resources (posts, budget) relieve the core workload (M6: the way out)
+            workload = clip01(
+                P.workload[r]
+                + G.workload[d]
+                + 0.3 * crisis
+                + 0.15 * reorganisation
+                - RESOURCE_RELIEF * relief[d]
+            )
+            E.workload[r, d] = workload
+            W.need[r, d] = _min(G.need[d] + 0.3 * crisis, 1.0)
+            W.trap[r, d] = _max(workload - P.workload_threshold[r], 0.0) / P.room[r]
+            competence = S.competence[r, d]
+            if reorganising > 0:
+                competence = competence * (1.0 - 0.1 * reorganising)
+            E.competence[r, d] = competence
 
-    # 7.4 Motivation drift (Wollen) ------------------------------------------------------------
-    motivation = _clip01(
-        s.motivation
-        + c["leadership_pull"] * will[:, None] * (1 - s.motivation)
-        - c["motivation_decay"] * (s.motivation - s.motivation_base)
-    )
 
-    # 7.5 Running projects: withdrawal, completion, outcome, learning -------------------------
-    overload = _clip01(-free / np.maximum(c["project_hours"], 1.0))
-    withdraw = WITHDRAW_BASE + WITHDRAW_OVERLOAD * overload + WITHDRAW_UNWILLING * (1 - motivation)
-    defected = active & ((u_wd_i < withdraw[:, pi]) | (u_wd_j < withdraw[:, pj]))
-    going = active & ~defected
-    remaining = np.where(going, s.remaining - 1.0, 0.0)
-    completes = going & (remaining == 0)
-    trust = s.trust
-    ended = completes | defected
-    # In most months no project ends; skipping the outcome updates then is exact.
-    if ended.any():
-        success_p = _sigmoid(
-            G0
-            + G_COMP * np.minimum(competence[:, pi], competence[:, pj])
-            + (G_DATA * data + G_OFFICE * support)[:, None]
-            - G_DIFF * s.difficulty
-            + G_UNDERSTANDING * s.understanding
-            - G_POWER * st.power_gap * (1.0 - s.decision_quality)[:, None]
-        )
-        succeeded = completes & (u_outcome < success_p)
-        failed = completes & ~succeeded
-        misread = failed & (u_misp < c["misperception"] * (1.0 - s.communication)[:, None])
-        trust = np.where(succeeded, trust + c["trust_gain"] * (1.0 - trust), trust)
-        trust = np.where(failed & ~misread, trust * (1.0 - c["failure_trust_loss"]), trust)
-        trust = np.where(defected | misread, trust * (1.0 - fr.trust_loss), trust)
+@_sub
+def lever_costs(S, E, P, G, X, W, lo, hi, m):
+    """7.2 What levers and running projects take from free hours; Bildungsbüro support."""
+    n, n_pairs = S.necessity.shape[1], S.trust.shape[1]
+    cut = X.ongoing[m, _BUDGET_CUT]
+    for r in range(lo, hi):
+        a, b = W.acc_a[r], W.acc_b[r]
+        a[:] = 0.0
+        b[:] = 0.0
+        n_active = 0
+        for p in range(n_pairs):
+            active = S.remaining[r, p] > 0
+            W.active[r, p] = active
+            if active:
+                a[G.pair_i[p]] += 1.0
+                b[G.pair_j[p]] += 1.0
+                n_active += 1
+        for d in range(n):
+            n_running = a[d] + b[d]
+            W.n_running[r, d] = n_running
+            E.free_hours[r, d] = (
+                P.hours[r, d] * (1.0 - E.workload[r, d]) * (1.0 - cut)
+                + G.rate[_RES] * X.effect[m, _RES, d]
+                - X.lever_hours[m, d]
+                - P.project_hours[r] * n_running
+            )
+        facilitation = OFFICE_HOURS_PER_PROJECT * n_active
+        office_free = OFFICE_HOURS_PER_FTE * E.office_fte[r] - X.office_lever_hours[m]
+        W.facilitation[r], W.office_free[r] = facilitation, office_free
+        W.support[r] = clip01(office_free / _max(facilitation, 1.0))
+
+
+@_sub
+def necessity(S, E, P, G, X, W, lo, hi, m):
+    """7.3 Müssen: reports, peers, conferences and mapping close the awareness gap."""
+    n, n_pairs = S.necessity.shape[1], S.trust.shape[1]
+    analysis = X.gl[m, _ANALYSIS]
+    crisis = X.ongoing[m, _CRISIS]
+    for r in range(lo, hi):
+        data = S.data_quality[r]
+        report = analysis > 0 and data >= REPORT_DATA_THRESHOLD
+        report = report and S.since_report[r] >= REPORT_INTERVAL
+        E.report[r] = report
+        pushed = (1.0 if report else 0.0) * data * analysis * P.report_effect[r]
+        a, b = W.acc_a[r], W.acc_b[r]
+        a[:] = 0.0
+        b[:] = 0.0
+        for p in range(n_pairs):
+            i, j = G.pair_i[p], G.pair_j[p]
+            flow = S.trust[r, p] * (S.necessity[r, j] - S.necessity[r, i])  # i gains, j loses
+            a[i] += flow
+            b[j] += -flow
+        for d in range(n):
+            x = S.necessity[r, d]
+            gap = _max(W.need[r, d] - x, 0.0)
+            awareness = (
+                PARTICIPATION_AWARENESS * X.effect[m, _PARTICIPATION, d]
+                + MAPPING_AWARENESS * X.effect[m, _MAPPING, d]
+                + 0.05 * crisis
+            )
+            E.necessity[r, d] = clip01(
+                x
+                + pushed * gap
+                + P.peer_influence[r] * (a[d] + b[d]) / G.degree[d]
+                + awareness * gap
+                - P.necessity_decay[r] * (x - S.necessity_base[r, d])
+            )
+
+
+@_sub
+def motivation(S, E, P, lo, hi):
+    """7.4 Wollen drifts towards political will and back to its baseline."""
+    n = S.necessity.shape[1]
+    for r in range(lo, hi):
+        pull = P.leadership_pull[r] * E.political_will[r]
+        for d in range(n):
+            x = S.motivation[r, d]
+            E.motivation[r, d] = clip01(
+                x + pull * (1 - x) - P.motivation_decay[r] * (x - S.motivation_base[r, d])
+            )
+
+
+@_sub
+def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
+    """7.5 Running projects: withdrawal, completion, outcome, trust and learning."""
+    n, n_pairs = S.necessity.shape[1], S.trust.shape[1]
+    qualification = X.effect[m, _QUALIFICATION]
+    for r in range(lo, hi):
+        ur = u[r - lo, k]
+        hours = _max(P.project_hours[r], 1.0)
+        for d in range(n):
+            overload = clip01(-E.free_hours[r, d] / hours)
+            W.withdraw[r, d] = (
+                WITHDRAW_BASE
+                + WITHDRAW_OVERLOAD * overload
+                + WITHDRAW_UNWILLING * (1 - E.motivation[r, d])
+            )
+        a, b = W.acc_a[r], W.acc_b[r]  # projects ended, summed reward of the successes
+        a[:] = 0.0
+        b[:] = 0.0
+        win = 0.8 + 0.3 * S.goals[r] + 0.1 * S.options[r]
+        office = G_DATA * S.data_quality[r] + G_OFFICE * W.support[r]
+        balance = 1.0 - S.decision_quality[r]
+        doubt = P.misperception[r] * (1.0 - S.communication[r])
+        for p in range(n_pairs):
+            i, j = G.pair_i[p], G.pair_j[p]
+            active = W.active[r, p]
+            # a side played by a person (W.choices >= 0) withdraws if and only if it chose to
+            choice_i, choice_j = W.choices[r, p, 0], W.choices[r, p, 1]
+            out_i = ur[n + 8 * n_pairs + p] < W.withdraw[r, i] if choice_i < 0 else choice_i == 0
+            out_j = ur[n + 9 * n_pairs + p] < W.withdraw[r, j] if choice_j < 0 else choice_j == 0
+            defected = active and (out_i or out_j)
+            going = active and not defected
+            remaining = S.remaining[r, p] - 1.0 if going else 0.0
+            completes = going and remaining == 0
+            trust = S.trust[r, p]
+            succeeded = failed = misread = False
+            if completes:
+                success_p = _sigmoid(
+                    G0
+                    + G_COMP * _min(E.competence[r, i], E.competence[r, j])
+                    + office
+                    - G_DIFF * S.difficulty[r, p]
+                    + G_UNDERSTANDING * S.understanding[r, p]
+                    - G_POWER * G.power_gap[p] * balance
+                )
+                succeeded = ur[n + 6 * n_pairs + p] < success_p
+                failed = not succeeded
+                misread = failed and ur[n + 7 * n_pairs + p] < doubt
+                if succeeded:
+                    trust = trust + P.trust_gain[r] * (1.0 - trust)
+                if failed and not misread:
+                    trust = trust * (1.0 - P.failure_trust_loss[r])
+            if defected or misread:
+                trust = trust * (1.0 - P.trust_loss[r])
+            if completes or defected:
+                a[i] += 1.0
+                b[j] += 1.0
+            E.trust[r, p] = trust
+            E.remaining[r, p] = remaining
+            E.defected[r, p], E.succeeded[r, p], E.failed[r, p] = defected, succeeded, failed
+            W.misread[r, p] = misread
+            E.since_success[r, p] = 0.0 if succeeded else S.since_success[r, p] + 1.0
         # Bush-Mosteller motivation learning from every project that ended (M14)
-        win = succeeded * (0.8 + 0.3 * s.goals + 0.1 * s.options)[:, None]
-        effort = 0.05 + 0.2 * workload
-        n_ended = fr.scatter(ended, ended)
-        payoff = (fr.scatter(ended * win, ended * win) - n_ended * effort) / np.maximum(
-            n_ended, 1.0
-        )
-        surprise = payoff - c["aspiration"]
-        learn = c["learning_rate"] * surprise * np.where(surprise > 0, 1.0 - motivation, motivation)
-        motivation = _clip01(motivation + (n_ended > 0) * learn)
-    else:
-        succeeded = failed = misread = np.zeros_like(ended)
-    since_success = np.where(succeeded, 0.0, s.since_success + 1.0)
-    # learning by doing, training, and forgetting, faster in the workload trap (M4, M6)
-    competence = _clip01(
-        competence
-        + (
-            c["learning_by_doing"] * n_running
-            + _RATE["qualification"] * effect[_L["qualification"]]
-        )
-        * (1.0 - competence)
-        - c["competence_decay"]
-        * (1.0 + 2.0 * trap)
-        * (competence - s.competence_base * (1.0 - trap))
-    )
+        for d in range(n):
+            ended = a[d] + b[d]
+            if ended > 0:
+                gained_i = gained_j = 0.0
+                for p in range(n_pairs):
+                    if E.succeeded[r, p]:
+                        if G.pair_i[p] == d:
+                            gained_i += win
+                        if G.pair_j[p] == d:
+                            gained_j += win
+                effort = 0.05 + 0.2 * E.workload[r, d]
+                payoff = (gained_i + gained_j - ended * effort) / _max(ended, 1.0)
+                surprise = payoff - P.aspiration[r]
+                x = E.motivation[r, d]
+                learn = P.learning_rate[r] * surprise * (1.0 - x if surprise > 0 else x)
+                E.motivation[r, d] = clip01(x + learn)
+        # learning by doing, training, and forgetting, faster in the workload trap (M4, M6)
+        for d in range(n):
+            x, trap = E.competence[r, d], W.trap[r, d]
+            E.competence[r, d] = clip01(
+                x
+                + (
+                    P.learning_by_doing[r] * W.n_running[r, d]
+                    + G.rate[_QUALIFICATION] * qualification[d]
+                )
+                * (1.0 - x)
+                - P.competence_decay[r]
+                * (1.0 + 2.0 * trap)
+                * (x - S.competence_base[r, d] * (1.0 - trap))
+            )
 
-    # 7.6 New projects: meeting, decision, resources, the office bottleneck ------------------
-    readiness = conjunctive_readiness(necessity, motivation, competence)
-    free_i, free_j = free[:, pi], free[:, pj]
-    broker = np.maximum(
-        effect[_L["cooperation_brokering"]][pi], effect[_L["cooperation_brokering"]][pj]
-    )
-    meet_p = (
-        c["meeting_base"]
-        + (0.35 * institution + 0.15 * s.communication)[:, None]
-        + _RATE["cooperation_brokering"] * broker * support[:, None] * (1.0 - trust)
-        + fr.dep_half * (necessity[:, pi] + necessity[:, pj])
-    )
-    meet_p = _clip01(meet_p) * (1.0 - trap[:, pi]) * (1.0 - trap[:, pj])
-    meet = ~active & (free_i >= MEETING_HOURS) & (free_j >= MEETING_HOURS) & (u_meet < meet_p)
-    understanding = np.where(
-        meet, s.understanding + 0.05 * (1.0 - s.understanding), s.understanding
-    )
-    pair_logit = B0 + B_TRUST * trust + B_WILL * will[:, None] + B_UNDERSTANDING * understanding
-    dept_logit = B_MANDATE * mandate - B_LOAD * workload
-    agree = (
-        meet
-        & (u_yes_i < readiness[:, pi] * _sigmoid(pair_logit + dept_logit[:, pi]))
-        & (u_yes_j < readiness[:, pj] * _sigmoid(pair_logit + dept_logit[:, pj]))
-    )
-    hours = c["project_hours"]
-    ready = (
-        agree
-        & (free_i >= hours)
-        & (free_j >= hours)
-        & (u_false >= FALSE_START * (1.0 - s.decision_quality)[:, None])
-    )
-    # Pairs with trust and routines start on their own; the others need the office,
-    # whose free hours limit how many start (M7, SF12).
-    alone = u_alone < trust * (0.3 + 0.7 * institution)[:, None]
-    needs_office = ready & ~alone
-    slots = np.floor(np.maximum(office_free - facilitation, 0.0) / OFFICE_HOURS_PER_START)
-    order = np.argsort(np.where(needs_office, u_prio, 2.0), axis=1, kind="stable")
-    rank = np.empty_like(order)
-    np.put_along_axis(rank, order, fr.ranks, axis=1)
-    brokered = needs_office & (rank < slots[:, None])
-    started = (ready & alone) | brokered
-    queued = (needs_office & ~brokered).sum(axis=1).astype(float)
-    remaining = np.where(started, c["project_duration"], remaining)
-    difficulty = np.where(
-        started,
-        _clip01(c["project_difficulty"] * (1.0 - 0.5 * s.options)[:, None] + 0.4 * (u_diff - 0.5)),
-        np.where(remaining > 0, s.difficulty, 0.0),
-    )
 
-    # 7.7 Municipal stocks ---------------------------------------------------------------------
-    n_success = succeeded.sum(axis=1)
-    n_bad = (defected | misread).sum(axis=1)
-    cooperating = (remaining > 0) | (since_success < RECENT_SUCCESS)
-    coop_rate = cooperating.sum(axis=1) / n_pairs
-    will = _clip01(
-        will
-        + _RATE["political_will"] * gl[_L["political_will"]] * (1.0 - will)
-        - v["political_will_decay"] * (will - base)
-        + 0.01 * n_success * (1.0 - will)
-        - 0.01 * n_bad * will
-    )
-    legit = _clip01(
-        legit
-        + (
-            _RATE["legitimation"] * gl[_L["legitimation"]]
-            + _RATE["participation"] * gl[_L["participation"]]
-        )
-        * (1.0 - legit)
-        - legit / 240.0
-    )
-    mandate = _clip01(
-        mandate
-        + _RATE["legitimation"] * effect[_L["legitimation"]] * (1.0 - mandate)
-        - mandate / 240.0
-    )
-    data = _clip01(
-        data
-        + _RATE["data_foundation"] * gl[_L["data_foundation"]] * (1.0 - data) * np.minimum(fte, 1.0)
-        - v["data_decay"] * (data - v["data_quality_init"])
-    )
-    communication = _clip01(
-        s.communication
-        + _RATE["communication_channels"]
-        * gl[_L["communication_channels"]]
-        * (1.0 - s.communication)
-        - (s.communication - COMMUNICATION_INIT) / 30.0
-    )
-    decision = _clip01(
-        s.decision_quality
-        + _RATE["decision_processes"] * gl[_L["decision_processes"]] * (1.0 - s.decision_quality)
-        - (s.decision_quality - DECISION_INIT) * (1.0 - institution) / 60.0
-    )
-    goals = _clip01(
-        s.goals
-        + _RATE["shared_goals"] * gl[_L["shared_goals"]] * (1.0 - s.goals)
-        - s.goals * (1.0 - legit) / 48.0
-    )
-    options = _clip01(
-        s.options
-        + _RATE["action_options"] * gl[_L["action_options"]] * (1.0 - s.options)
-        - s.options / 24.0
-    )
-    institution = _clip01(
-        institution
-        + (
-            _RATE["committees_structures"] * gl[_L["committees_structures"]]
-            + 0.01 * gl[_L["decision_processes"]]
-            + 0.004 * n_success
-        )
-        * (1.0 - institution)
-        - v["institution_decay"] * institution * (1.0 - coop_rate) * (1.0 + trap.mean(axis=1))
-    )
-    mapping = effect[_L["stakeholder_mapping"]]
-    negotiation = effect[_L["negotiation"]]
-    understanding = _clip01(
-        understanding
-        + (
-            _RATE["stakeholder_mapping"] * st.dep * np.maximum(mapping[pi], mapping[pj])
-            + _RATE["negotiation"] * np.maximum(negotiation[pi], negotiation[pj])
-        )
-        * (1.0 - understanding)
-        - understanding / 60.0
-    )
-    building = effect[_L["trust_building"]]
-    trust = trust + _RATE["trust_building"] * np.maximum(building[pi], building[pj]) * (1 - trust)
-    outcome = _clip01(
-        s.outcome
-        + 0.05 * n_success / n_pairs * (0.5 + 0.5 * data) * (1.0 - s.outcome)
-        - 0.01 * s.outcome * (1.0 - institution)
-    )
+@_sub
+def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
+    """7.6 Meeting, the decision of both sides, resources and the Bildungsbüro bottleneck."""
+    n, n_pairs = S.necessity.shape[1], S.trust.shape[1]
+    broker_effect = X.effect[m, _BROKERING]
+    for r in range(lo, hi):
+        ur = u[r - lo, k]
+        for d in range(n):
+            W.readiness[r, d] = -1.0  # computed when a pair of the department meets
+        institution, will = E.institutionalisation[r], E.political_will[r]
+        hours = P.project_hours[r]
+        routine = 0.35 * institution + 0.15 * S.communication[r]
+        stall = FALSE_START * (1.0 - S.decision_quality[r])
+        own = 0.3 + 0.7 * institution
+        n_needs = 0
+        for p in range(n_pairs):
+            i, j = G.pair_i[p], G.pair_j[p]
+            trust = E.trust[r, p]
+            free_i, free_j = E.free_hours[r, i], E.free_hours[r, j]
+            understanding = S.understanding[r, p]
+            meet = not W.active[r, p] and free_i >= MEETING_HOURS and free_j >= MEETING_HOURS
+            if meet:
+                broker = _max(broker_effect[i], broker_effect[j])
+                meet_p = (
+                    P.meeting_base[r]
+                    + routine
+                    + G.rate[_BROKERING] * broker * W.support[r] * (1.0 - trust)
+                    + G.dep_half[p] * (E.necessity[r, i] + E.necessity[r, j])
+                )
+                meet_p = clip01(meet_p) * (1.0 - W.trap[r, i]) * (1.0 - W.trap[r, j])
+                # a person's offer brings the pair together
+                meet = ur[n + p] < meet_p or W.choices[r, p, 0] == 1 or W.choices[r, p, 1] == 1
+            agree = False
+            if meet:
+                understanding = understanding + 0.05 * (1.0 - understanding)
+                pair_logit = B0 + B_TRUST * trust + B_WILL * will + B_UNDERSTANDING * understanding
+                logit_i = B_MANDATE * E.mandate[r, i] - B_LOAD * E.workload[r, i]
+                logit_j = B_MANDATE * E.mandate[r, j] - B_LOAD * E.workload[r, j]
+                for d in (i, j):  # readiness once per month, when needed: cubes are costly
+                    if W.readiness[r, d] < 0.0:
+                        W.readiness[r, d] = conjunctive_readiness(
+                            E.necessity[r, d], E.motivation[r, d], E.competence[r, d]
+                        )
+                gate_i = W.readiness[r, i] * _sigmoid(pair_logit + logit_i)
+                gate_j = W.readiness[r, j] * _sigmoid(pair_logit + logit_j)
+                choice_i, choice_j = W.choices[r, p, 0], W.choices[r, p, 1]
+                yes_i = ur[n + n_pairs + p] < gate_i if choice_i < 0 else choice_i == 1
+                yes_j = ur[n + 2 * n_pairs + p] < gate_j if choice_j < 0 else choice_j == 1
+                agree = yes_i and yes_j
+            E.understanding[r, p] = understanding
+            ready = agree and free_i >= hours and free_j >= hours
+            ready = ready and ur[n + 10 * n_pairs + p] >= stall
+            # Pairs with trust and routines start on their own; the others need the office,
+            # whose free hours limit how many start (M7, SF12).
+            alone = ur[n + 3 * n_pairs + p] < trust * own
+            needs_office = ready and not alone
+            W.needs_office[r, p] = needs_office
+            n_needs += needs_office
+            E.started[r, p] = ready and alone
+        slots = math.floor(_max(W.office_free[r] - W.facilitation[r], 0.0) / OFFICE_HOURS_PER_START)
+        queued = 0
+        if n_needs > 0:
+            # the office serves the waiting pairs in random order (ties: pair order)
+            priority = ur[n + 4 * n_pairs : n + 5 * n_pairs]
+            for p in range(n_pairs):
+                if W.needs_office[r, p]:
+                    rank = 0
+                    for q in range(n_pairs):
+                        if W.needs_office[r, q] and (
+                            priority[q] < priority[p] or (priority[q] == priority[p] and q < p)
+                        ):
+                            rank += 1
+                    if rank < slots:
+                        E.started[r, p] = True
+                    else:
+                        queued += 1
+        E.queued[r] = queued
+        difficulty = P.project_difficulty[r] * (1.0 - 0.5 * S.options[r])
+        for p in range(n_pairs):
+            if E.started[r, p]:
+                E.remaining[r, p] = P.project_duration[r]
+                E.difficulty[r, p] = clip01(difficulty + 0.4 * (ur[n + 5 * n_pairs + p] - 0.5))
+            else:
+                E.difficulty[r, p] = S.difficulty[r, p] if E.remaining[r, p] > 0 else 0.0
 
-    # 7.8 Turnover (M5) --------------------------------------------------------------------------
-    wave = onset[SHOCK_INDEX["turnover_wave"]]
-    turnover = u_dept < fr.hazard + (1.0 - fr.hazard) * wave
-    floor = c["trust_floor"] * institution[:, None]
-    # Most months nobody leaves; skipping the updates then is exact (np.where would
-    # return the unchanged arrays) and saves a sixth of a single run's time.
-    if turnover.any():
-        # Structures keep the share I of what a liaison person carried (minutes, routines,
-        # role-based relations); the successor brings general skills (half the baseline).
-        kept = (1.0 - institution)[:, None]
-        lost = c["competence_loss_turnover"] * kept
-        competence = np.where(
-            turnover, (1 - lost) * competence + lost * 0.5 * s.competence_base, competence
+
+@_sub
+def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
+    """7.7 Political will, legitimacy, mandates, data, processes, structures, outcome."""
+    n, n_pairs = S.necessity.shape[1], S.trust.shape[1]
+    gl, rate = X.gl[m], G.rate
+    legitimation = X.effect[m, _LEGITIMATION]
+    mapping, negotiation = X.effect[m, _MAPPING], X.effect[m, _NEGOTIATION]
+    building = X.effect[m, _TRUST]
+    for r in range(lo, hi):
+        n_success = n_bad = cooperating = 0
+        for p in range(n_pairs):
+            n_success += E.succeeded[r, p]
+            n_bad += E.defected[r, p] or W.misread[r, p]
+            cooperating += E.remaining[r, p] > 0 or E.since_success[r, p] < RECENT_SUCCESS
+        coop_rate = cooperating / n_pairs
+        will, base = E.political_will[r], E.political_base[r]
+        E.political_will[r] = clip01(
+            will
+            + rate[_POLITICAL] * gl[_POLITICAL] * (1.0 - will)
+            - P.political_will_decay[r] * (will - base)
+            + 0.01 * n_success * (1.0 - will)
+            - 0.01 * n_bad * will
         )
-        necessity = np.where(
-            turnover, necessity - TURNOVER_RESET * (necessity - s.necessity_base), necessity
+        legit = S.legitimacy[r]
+        legit = clip01(
+            legit
+            + (rate[_LEGITIMATION] * gl[_LEGITIMATION] + rate[_PARTICIPATION] * gl[_PARTICIPATION])
+            * (1.0 - legit)
+            - legit / 240.0
         )
-        motivation = np.where(
-            turnover, motivation - TURNOVER_RESET * (motivation - s.motivation_base), motivation
+        E.legitimacy[r] = legit
+        for d in range(n):
+            x = E.mandate[r, d]
+            E.mandate[r, d] = clip01(
+                x + rate[_LEGITIMATION] * legitimation[d] * (1.0 - x) - x / 240.0
+            )
+        data = S.data_quality[r]
+        data = clip01(
+            data
+            + rate[_DATA] * gl[_DATA] * (1.0 - data) * _min(E.office_fte[r], 1.0)
+            - P.data_decay[r] * (data - P.data_quality_init[r])
         )
-        pair_turn = turnover[:, pi] | turnover[:, pj]
+        E.data_quality[r] = data
+        x = S.communication[r]
+        E.communication[r] = clip01(
+            x + rate[_CHANNELS] * gl[_CHANNELS] * (1.0 - x) - (x - COMMUNICATION_INIT) / 30.0
+        )
+        institution = E.institutionalisation[r]
+        x = S.decision_quality[r]
+        E.decision_quality[r] = clip01(
+            x
+            + rate[_PROCESSES] * gl[_PROCESSES] * (1.0 - x)
+            - (x - DECISION_INIT) * (1.0 - institution) / 60.0
+        )
+        x = S.goals[r]
+        E.goals[r] = clip01(x + rate[_GOALS] * gl[_GOALS] * (1.0 - x) - x * (1.0 - legit) / 48.0)
+        x = S.options[r]
+        E.options[r] = clip01(x + rate[_OPTIONS] * gl[_OPTIONS] * (1.0 - x) - x / 24.0)
+        trap_mean = _pairwise_sum(W.trap[r]) / n
+        institution = clip01(
+            institution
+            + (rate[_COMMITTEES] * gl[_COMMITTEES] + 0.01 * gl[_PROCESSES] + 0.004 * n_success)
+            * (1.0 - institution)
+            - P.institution_decay[r] * institution * (1.0 - coop_rate) * (1.0 + trap_mean)
+        )
+        E.institutionalisation[r] = institution
+        for p in range(n_pairs):
+            i, j = G.pair_i[p], G.pair_j[p]
+            x = E.understanding[r, p]
+            E.understanding[r, p] = clip01(
+                x
+                + (
+                    rate[_MAPPING] * G.dep[p] * _max(mapping[i], mapping[j])
+                    + rate[_NEGOTIATION] * _max(negotiation[i], negotiation[j])
+                )
+                * (1.0 - x)
+                - x / 60.0
+            )
+            x = E.trust[r, p]
+            E.trust[r, p] = x + rate[_TRUST] * _max(building[i], building[j]) * (1 - x)
+        x = S.outcome[r]
+        E.outcome[r] = clip01(
+            x
+            + 0.05 * n_success / n_pairs * (0.5 + 0.5 * data) * (1.0 - x)
+            - 0.01 * x * (1.0 - institution)
+        )
+
+
+@_sub
+def turnover(S, E, P, G, X, W, u, lo, hi, m, k):
+    """7.8 Turnover (M5): liaison persons leave; structures keep part of what they carried."""
+    n, n_pairs = S.necessity.shape[1], S.trust.shape[1]
+    wave = X.onset[m, _WAVE]
+    for r in range(lo, hi):
+        ur = u[r - lo, k]
+        institution = E.institutionalisation[r]
+        hazard = P.hazard[r]
+        any_left = False
+        for d in range(n):
+            left = ur[d] < hazard + (1.0 - hazard) * wave
+            E.turnover[r, d] = left
+            any_left = any_left or left
+            E.tenure[r, d] = 0.0 if left else S.tenure[r, d] + 1.0
+        kept = 1.0 - institution
+        if any_left:
+            # Structures keep the share I of what a liaison person carried (minutes,
+            # routines, role-based relations); the successor brings general skills (half
+            # the baseline).
+            lost = P.competence_loss_turnover[r] * kept
+            for d in range(n):
+                if E.turnover[r, d]:
+                    E.competence[r, d] = (1 - lost) * E.competence[r, d] + lost * 0.5 * (
+                        S.competence_base[r, d]
+                    )
+                    x = E.necessity[r, d]
+                    E.necessity[r, d] = x - TURNOVER_RESET * (x - S.necessity_base[r, d])
+                    x = E.motivation[r, d]
+                    E.motivation[r, d] = x - TURNOVER_RESET * (x - S.motivation_base[r, d])
         rho = TURNOVER_TRUST_LOSS * kept
-        # the personal part of trust regresses to the prehistory, of understanding to nothing
-        trust = np.where(pair_turn, (1 - rho) * trust + rho * c["trust_init"], trust)
-        understanding = np.where(pair_turn, (1 - rho) * understanding, understanding)
-    trust = _clip01(np.maximum(trust, floor))  # institutional trust survives people (M12)
+        floor = P.trust_floor[r] * institution
+        for p in range(n_pairs):
+            trust = E.trust[r, p]
+            if any_left and (E.turnover[r, G.pair_i[p]] or E.turnover[r, G.pair_j[p]]):
+                # the personal part of trust regresses to the prehistory, of understanding
+                # to nothing
+                trust = (1 - rho) * trust + rho * P.trust_init[r]
+                E.understanding[r, p] = (1 - rho) * E.understanding[r, p]
+            E.trust[r, p] = clip01(_max(trust, floor))  # institutional trust survives people (M12)
 
-    return State(
-        month=t + 1,
-        necessity=necessity,
-        motivation=motivation,
-        competence=competence,
-        necessity_base=s.necessity_base,
-        motivation_base=s.motivation_base,
-        competence_base=s.competence_base,
-        mandate=mandate,
-        workload=workload,
-        free_hours=free,
-        tenure=np.where(turnover, 0.0, s.tenure + 1.0),
-        diagnosis=_diagnose(necessity, motivation, competence, free, decision, hours),
-        turnover=turnover,
-        trust=trust,
-        understanding=understanding,
-        remaining=remaining,
-        difficulty=difficulty,
-        since_success=since_success,
-        started=started,
-        succeeded=succeeded,
-        failed=failed,
-        defected=defected,
-        political_will=will,
-        political_base=base,
-        legitimacy=legit,
-        data_quality=data,
-        institutionalisation=institution,
-        office_fte=fte,
-        retained=retained,
-        communication=communication,
-        decision_quality=decision,
-        goals=goals,
-        options=options,
-        outcome=outcome,
-        since_report=np.where(report, 0.0, s.since_report + 1.0),
-        report=report,
-        election=election,
-        queued=queued,
-        hours_spent=s.hours_spent + (lever_hours.sum() + office_lever_hours),
-        euros_spent=s.euros_spent + euros,
-    )
+
+@_sub
+def bookkeeping(S, E, P, X, lo, hi, m):
+    """Diagnosis, report clock and the cumulative cost of levers."""
+    n = S.necessity.shape[1]
+    for r in range(lo, hi):
+        for d in range(n):
+            E.diagnosis[r, d] = diagnose(
+                E.necessity[r, d],
+                E.motivation[r, d],
+                E.competence[r, d],
+                E.free_hours[r, d],
+                E.decision_quality[r],
+                P.project_hours[r],
+            )
+        E.since_report[r] = 0.0 if E.report[r] else S.since_report[r] + 1.0
+        E.hours_spent[r] = S.hours_spent[r] + X.month_hours[m]
+        E.euros_spent[r] = S.euros_spent[r] + X.euros[m]
+
+
+@_sub
+def record(E, out, lo, hi, col):
+    """The monthly metrics (in the order of _RECORDED) of rows lo..hi into ``out[:, r, col]``."""
+    n, n_pairs = E.necessity.shape[1], E.trust.shape[1]
+    for r in range(lo, hi):
+        cooperating = active = successes = failures = defections = ready = 0
+        for p in range(n_pairs):
+            running = E.remaining[r, p] > 0
+            cooperating += running or E.since_success[r, p] < RECENT_SUCCESS
+            active += running
+            successes += E.succeeded[r, p]
+            failures += E.failed[r, p]
+            defections += E.defected[r, p]
+        for d in range(n):
+            ready += E.diagnosis[r, d] == 0
+        values = (
+            cooperating / n_pairs,
+            _pairwise_sum(E.necessity[r]) / n,
+            _pairwise_sum(E.motivation[r]) / n,
+            _pairwise_sum(E.competence[r]) / n,
+            _pairwise_sum(E.trust[r]) / n_pairs,
+            _pairwise_sum(E.understanding[r]) / n_pairs,
+            E.institutionalisation[r],
+            E.political_will[r],
+            E.legitimacy[r],
+            E.data_quality[r],
+            E.communication[r],
+            E.decision_quality[r],
+            E.outcome[r],
+            ready / n,
+            E.office_fte[r],
+            float(active),
+            float(successes),
+            float(failures),
+            float(defections),
+            E.queued[r],
+            E.hours_spent[r],
+            E.euros_spent[r],
+        )
+        for k in range(len(values)):
+            out[k, r, col] = values[k]
+
+
+def advance(S, E, P, G, X, W, u, lo, hi, t0, months, out, col0, x0=0) -> None:
+    """Advance rows lo..hi by ``months`` months (see :func:`_advance`).
+
+    Every argument is built by this module (:func:`pack`, :func:`fresh_like`,
+    :class:`Frame`, :func:`inputs`) with fixed dtypes and C order, so after the first
+    call the compiled entry point is called directly: numba's type dispatch over the
+    150 arrays would cost four times the month's computation of a single run.
+    """
+    global _entry
+    args = (S, E, P, G, X, W, u, int(lo), int(hi), int(t0), int(months), out, int(col0), int(x0))
+    if _entry is None:
+        _advance(*args)
+        _entry = _advance.overloads[tuple(_advance.typeof_pyval(a) for a in args)].entry_point
+    else:
+        _entry(*args)
+
+
+_entry = None
+
+
+@kjit(nogil=True)
+def _advance(S, E, P, G, X, W, u, lo, hi, t0, months, out, col0, x0):
+    """Advance rows lo..hi by ``months`` months, recording into ``out[:, :, col0 + m]``.
+
+    The state alternates between the buffers ``S`` and ``E``: after an odd number of
+    months the result is in ``E``, after an even number in ``S``. Month ``k`` of the call
+    takes row r's uniforms from ``u[r - lo, k]`` and the batch-shared inputs from
+    ``X[x0 + k]``.
+    """
+    for k in range(months):
+        t, m = t0 + k, x0 + k
+        exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k)
+        lever_costs(S, E, P, G, X, W, lo, hi, m)
+        necessity(S, E, P, G, X, W, lo, hi, m)
+        motivation(S, E, P, lo, hi)
+        running_projects(S, E, P, G, X, W, u, lo, hi, m, k)
+        new_projects(S, E, P, G, X, W, u, lo, hi, m, k)
+        municipal_stocks(S, E, P, G, X, W, lo, hi, m)
+        turnover(S, E, P, G, X, W, u, lo, hi, m, k)
+        bookkeeping(S, E, P, X, lo, hi, m)
+        record(E, out, lo, hi, col0 + k)
+        S, E = E, S

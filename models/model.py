@@ -86,7 +86,7 @@ class CollaborationModel(mesa.Model):
         self.departments: list[Department] = sorted(
             self.agents_by_type[Department], key=lambda a: a.index
         )
-        self.current = metrics.monthly(self.batch.state)
+        self.current = self.batch.metrics
         self.datacollector = mesa.DataCollector(
             model_reporters=dict(_REPORTERS),
             agent_reporters={"diagnosis": report_diagnosis},
@@ -95,7 +95,8 @@ class CollaborationModel(mesa.Model):
 
     # --- Mesa protocol ---------------------------------------------------------------------
     def step(self) -> None:
-        self.current = metrics.monthly(self.batch.advance())
+        self.batch.advance()
+        self.current = self.batch.metrics
         self.datacollector.collect(self)
 
     # --- planner and trainer actions -------------------------------------------------------

@@ -16,7 +16,8 @@
 #   1. .venv: (re)created from a Python >= 3.12 when missing, broken, too old or not the PYTHON given.
 #   2. pip install -U pip; pip install -e ".[test]" -- skipped while .venv/.installed-<sha256 of
 #      pyproject.toml> exists (the stamp is written only after a successful install).
-#   3. Chromium (only with --with-browser).
+#   3. python -m models.warmup: compile the numba kernel into its on-disk cache.
+#   4. Chromium (only with --with-browser).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -162,6 +163,11 @@ else
     touch "$stamp"
     log "Python packages installed in $((SECONDS - start)) s"
 fi
+
+# --- Compiled kernel ------------------------------------------------------------------------------
+# numba compiles the monthly step once (15-30 s) and caches it beside the source; later runs
+# load it in well under a second. Re-running is cheap, and recompiles after a kernel change.
+"$VENV/bin/python" -m models.warmup >&2
 
 # --- Chromium for the browser tests ---------------------------------------------------------------
 
