@@ -237,3 +237,32 @@ def test_dkbm_web_on_all_interfaces_says_so_in_one_line(monkeypatch, capsys):
     assert started["env_base"] == "http://192.168.1.20:8765"
     assert server.serve("127.0.0.1", 8765) == 0
     assert "beyond" not in capsys.readouterr().err
+
+
+def _starts(room) -> dict[tuple[int, int], int]:
+    out: dict[tuple[int, int], int] = {}
+    for ev in room.events:
+        if ev.key == "ev_started":
+            out[ev.depts] = out.get(ev.depts, 0) + 1
+    return out
+
+
+def test_a_forced_decline_prevents_that_pairs_project(rooms):
+    """With the kernel honouring Batch.choices: a participant who always says "not now"
+    to one partner never starts a project with it, where the model alone did."""
+    free = rooms.open()
+    for _ in range(12):
+        free.next_round(free.trainer_token, 3)
+    started = _starts(free)
+    assert started, "the model alone started no project in 36 months (seed of baseline)"
+    (i, j), _ = max(started.items(), key=lambda kv: kv[1])
+
+    played = rooms.open()
+    seat = played.join()
+    played.choose(seat.token, i)
+    for _ in range(12):
+        played.decide(seat.token, {str(j): 0})
+        played.next_round(played.trainer_token, 3)
+    assert _starts(played).get((i, j), 0) == 0
+    pos = played.pairs.index((i, j))
+    assert not any(snap["active"][pos] for snap in played.history)
