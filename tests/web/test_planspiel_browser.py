@@ -14,9 +14,9 @@ import json
 import re
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, LOCAL
 from playwright.sync_api import expect
 
 import models
@@ -27,6 +27,8 @@ from simulation.web.texts import t
 pytestmark = pytest.mark.browser
 
 NAMES = [d.name("de") for d in models.default_departments(11)]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
+LOCAL = ("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:")  # as conftest
 
 
 class Phone:
