@@ -294,7 +294,10 @@ def RoomPanel(session, room: Room, on_closed):
                 classes=["dkbm-ps-who-wrap", "dkbm-scroll"],
             )
         with solara.Column():
-            Network(room, lang, room.month)
+            players = tuple(
+                getattr(room.player_of(k), "number", None) for k in range(room.n_departments)
+            )
+            Network(room, lang, room.month, players)
             solara.Text(t("events_title", lang), style="font-weight: 600")
             solara.HTML(
                 tag="div",
@@ -363,20 +366,51 @@ def Curves(room: Room, lang: str, month: int):
         solara.Image(png, width="100%", classes=["dkbm-ps-chart"])
 
 
+class _Played:
+    """A department whose name carries its player ("Jugendamt · S3"), for the network."""
+
+    def __init__(self, department, player: int | None):
+        self._department, self._player = department, player
+
+    def __getattr__(self, name):
+        return getattr(self._department, name)
+
+    def name(self, lang: str = "de") -> str:
+        base = self._department.name(lang)
+        if self._player is None:
+            return base
+        short = base.split(" /")[0].split(" (")[0]
+        return f"{short} · {t('ps_seat_short', lang, n=self._player)}"
+
+
+class _PlayedModel:
+    """The room's model as the network figure sees it: players named on the nodes."""
+
+    def __init__(self, room: Room):
+        self.batch = room.model.batch
+        self.departments = [
+            _Played(d, getattr(room.player_of(k), "number", None))
+            for k, d in enumerate(room.model.departments)
+        ]
+
+
 @solara.component
-def Network(room: Room, lang: str, month: int):
+def Network(room: Room, lang: str, month: int, players: tuple):
     def render():
         with room.lock:
             chart = _chart(
-                room, "network", (lang,), lambda: NetworkChart(room.model, lang, "readiness", True)
+                room,
+                "network",
+                (lang, players),
+                lambda: NetworkChart(_PlayedModel(room), lang, "readiness", True),
             )
             try:
-                return chart.render(room.model)
+                return chart.render(_PlayedModel(room))
             except Exception:
                 log.exception("planspiel network failed")
                 return None
 
-    png = solara.use_memo(render, [month, lang])  # the figures change with the month only
+    png = solara.use_memo(render, [month, lang, players])  # not on every decision
     if png is not None:
         solara.Image(png, width="100%", classes=["dkbm-ps-network"])
 
