@@ -35,7 +35,7 @@ button:disabled { border-color: #bbb; color: #999; background: #eee; cursor: def
 .ps-depts { display: grid; grid-template-columns: 1fr; gap: 8px; }
 .ps-dept-btn { width: 100%; text-align: left; font-weight: 600; }
 .ps-bar { display: flex; align-items: center; gap: 8px; margin: 6px 0; }
-.ps-bar span:first-child { width: 6.5em; font-weight: 600; }
+.ps-bar span:first-child { width: 7.4em; font-weight: 600; }
 .ps-bar .ps-track { flex: 1; height: 14px; background: #e3e8ef; border-radius: 7px;
                     overflow: hidden; }
 .ps-bar .ps-fill { height: 100%; background: #2c7fb8; }
