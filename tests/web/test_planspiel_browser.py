@@ -262,6 +262,18 @@ def test_rooms_are_isolated_and_trainer_actions_need_the_token(web_server):
             f"{ws_base}/planspiel/ws/{a['code']}", additional_headers=headers
         ) as ws:
             own = json.loads(await asyncio.wait_for(ws.recv(), 10))
+        # a phone that vanishes without closing (sleep, lost network), then a round
+        gone = await websockets.connect(
+            f"{ws_base}/planspiel/ws/{a['code']}", additional_headers=headers
+        )
+        await asyncio.wait_for(gone.recv(), 10)
+        gone.transport.abort()
+        await asyncio.sleep(0.3)
+        status, _ = trainer.json(
+            f"/planspiel/api/{a['code']}/trainer/next", {"months": 1}, token=a["trainer_token"]
+        )
+        assert status == 200
+        await asyncio.sleep(0.5)
         other = Client(web_server.url)  # no cookie at all
         try:
             async with websockets.connect(
@@ -281,6 +293,7 @@ def test_rooms_are_isolated_and_trainer_actions_need_the_token(web_server):
         own, refused = pool.submit(asyncio.run, views()).result(60)
     assert own["code"] == a["code"] and own["month"] == 1 and own["me"]["index"] == 4
     assert refused in (4404, 403)
+    assert "Traceback" not in web_server.log_text()
 
 
 def test_wrong_room_code_gets_a_clear_message(phones, web_server):

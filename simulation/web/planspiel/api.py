@@ -25,7 +25,7 @@ import json
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from simulation.web.texts import LANGS, default_lang, t
 
@@ -182,15 +182,16 @@ async def live(websocket: WebSocket) -> None:
             waiter = asyncio.ensure_future(changed.wait())
             await asyncio.wait({waiter, reader}, return_when=asyncio.FIRST_COMPLETED)
             waiter.cancel()
-    except (WebSocketDisconnect, RuntimeError):
-        pass
+    except (WebSocketDisconnect, RuntimeError, OSError):
+        pass  # the phone went away (sleep, lost network, closed tab): it reconnects
     finally:
         unsubscribe()
         reader.cancel()
-        try:
-            await websocket.close()
-        except RuntimeError:
-            pass
+        if websocket.application_state == WebSocketState.CONNECTED:
+            try:
+                await websocket.close()
+            except (WebSocketDisconnect, RuntimeError, OSError):
+                pass
 
 
 # --- the trainer ---------------------------------------------------------------------------------
