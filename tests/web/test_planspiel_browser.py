@@ -296,6 +296,29 @@ def test_rooms_are_isolated_and_trainer_actions_need_the_token(web_server):
     assert "Traceback" not in web_server.log_text()
 
 
+def test_a_device_in_the_network_cannot_open_rooms_in_the_app(browser, web_server):
+    """Opened under a network name (as phones do), the app offers no "Raum eröffnen"."""
+    port = web_server.url.rstrip("/").rsplit(":", 1)[1]
+    # a Chromium of its own, with a host name that maps to this computer
+    chromium = browser.browser_type.launch(
+        executable_path="/usr/bin/chromium",
+        headless=True,
+        # "workshop.test" is this computer, as a network address would be
+        args=["--no-sandbox", "--host-resolver-rules=MAP workshop.test 127.0.0.1"],
+    )
+    try:
+        page = chromium.new_page(viewport={"width": 390, "height": 844})
+        page.set_default_timeout(60_000)
+        page.goto(f"http://workshop.test:{port}/")
+        page.locator(".dkbm-view-planspiel").click()
+        expect(page.locator(".dkbm-ps-local-only")).to_contain_text(t("ps_err_local_only", "de"))
+        assert page.locator(".dkbm-ps-open").count() == 0
+        page.goto(f"http://workshop.test:{port}/planspiel")  # the phones' page works
+        expect(page.locator("input.ps-code")).to_be_visible()
+    finally:
+        chromium.close()
+
+
 def test_wrong_room_code_gets_a_clear_message(phones, web_server):
     phone = phones(f"{web_server.url}planspiel/ZZZZ999")
     expect(phone.page.locator(".ps-error")).to_have_text(t("ps_err_no_room", "de", code="ZZZZ999"))

@@ -23,6 +23,7 @@ from simulation.web.network import NetworkChart
 from simulation.web.plots import LiveChart
 from simulation.web.texts import t
 
+from .api import LOOPBACK
 from .record import export_zip
 from .room import MAX_PARTICIPANTS, ROOMS, ROUND_MONTHS, PlanspielError, Room
 from .views import debrief, department_names, who_plays_html
@@ -73,6 +74,23 @@ def restore(session, search: str | None) -> bool:
     return True
 
 
+def opened_locally() -> bool:
+    """Whether this page was opened as the server's own computer (``Host: 127.0.0.1``...).
+
+    A phone in the workshop network opens the app under the network address: it gets no
+    "Raum eröffnen" (the HTTP API checks the client address itself). A soft guard only:
+    the room's trainer token is what protects a room.
+    """
+    from solara.lab import headers
+
+    values = headers.value
+    if not values:  # rendered outside a server (tests)
+        return True
+    host = (values.get("host") or [""])[0]
+    name = host.rsplit(":", 1)[0] if host.count(":") <= 1 else host.rsplit("]", 1)[0]
+    return name.strip("[]") in LOOPBACK
+
+
 def join_url(code: str) -> str:
     base = os.environ.get(JOIN_BASE_ENV, "http://127.0.0.1:8765").rstrip("/")
     return f"{base}/planspiel/{code}"
@@ -120,6 +138,9 @@ def OpenRoom(session, on_open):
     size, set_size = solara.use_state(own)
     error, set_error = solara.use_state("")
     solara.Text(t("ps_intro", lang), style="color: #444")
+    if not opened_locally():
+        solara.Warning(t("ps_err_local_only", lang), classes=["dkbm-ps-local-only"])
+        return
 
     def open_room():
         params = {} if size in (None, own) else {"n_departments": int(size)}
