@@ -266,3 +266,27 @@ def test_a_forced_decline_prevents_that_pairs_project(rooms):
     assert _starts(played).get((i, j), 0) == 0
     pos = played.pairs.index((i, j))
     assert not any(snap["active"][pos] for snap in played.history)
+
+
+def test_every_text_of_the_planspiel_exists_in_both_languages():
+    """The t("key") calls of the Python modules and the tr("key") calls of the phone page."""
+    import re
+    from pathlib import Path
+
+    from simulation import i18n
+    from simulation.web.planspiel import page
+    from simulation.web.texts import TEXTS
+
+    folder = Path(page.__file__).parent
+    used = set()
+    for path in folder.glob("*.py"):
+        text = path.read_text("utf-8")
+        used |= set(re.findall(r'\bt\(\s*"(\w+)"', text))
+        used |= set(re.findall(r'\btr\(\s*"(\w+)"', text))
+        used |= set(re.findall(r'"(ps_err_\w+)"', text))
+    assert len(used) > 40
+    assert sorted(k for k in used if k not in TEXTS and k not in i18n.TEXT) == []
+    js = set(re.findall(r'\btr\("(\w+)"', page.SCRIPT)) | set(
+        re.findall(r'data-t="(\w+)"', page.room_html("X", "de"))
+    )
+    assert js and js <= set(page.KEYS)
