@@ -13,7 +13,8 @@ the moment the click was issued (Playwright's actionability checks included). Wi
 ``--api`` the trainer is an HTTP client instead (POST of the trainer action). Target
 (issue 13): p95 <= 1 s on 2 cores.
 
-Prints the figures and writes ``benchmarks/results/planspiel.json``. Never asserts.
+Prints the figures and writes them to ``benchmarks/results/planspiel.json`` (under
+``trainer_page`` or ``trainer_api``). Never asserts.
 
     .venv/bin/python benchmarks/bench_planspiel.py [--participants 40] [--rounds 20]
 """
@@ -222,7 +223,10 @@ def main() -> None:
         f"(target p95 <= {TARGET_P95_S:.0f} s: {'met' if result['met'] else 'MISSED'})"
     )
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    stored = json.loads(RESULTS.read_text("utf-8")) if RESULTS.exists() else {}
+    stored = stored if "trainer_page" in stored or "trainer_api" in stored else {}
+    stored["trainer_api" if args.api else "trainer_page"] = result
+    RESULTS.write_text(json.dumps(stored, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
