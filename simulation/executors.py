@@ -8,15 +8,24 @@
 
 Tasks must be importable top-level functions with plain-data arguments, so that they
 pickle for every kind.
+
+Pool workers do not outlive their coordinator: each one asks the kernel for a signal
+when its parent dies (Linux ``PR_SET_PDEATHSIG``, so even ``kill -9`` of the coordinator
+ends them) and also runs a watchdog thread that exits when the parent is gone (every
+platform). Each worker computes with one thread (numba, OpenMP, BLAS), so ``N`` workers
+use ``N`` cores.
 """
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import contextmanager
@@ -52,16 +61,80 @@ def local_executor(workers: int | None = None) -> Executor:
     workers = available_cores() if workers is None else int(workers)
     if workers <= 1:
         return SerialExecutor()
+    # PR_SET_PDEATHSIG fires when the *thread* that started the worker ends; the main
+    # thread ends only with the process, any other thread may end before its pool
+    in_main_thread = threading.current_thread() is threading.main_thread()
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
-        initializer=_ignore_sigint,
+        initializer=init_worker,
+        initargs=(os.getpid(), in_main_thread),
     )
 
 
-def _ignore_sigint() -> None:
+#: Thread counts of the numerical libraries in pool workers (one core per worker).
+WORKER_ENVIRONMENT = {
+    "NUMBA_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+    "OPENBLAS_NUM_THREADS": "1",
+}
+
+WATCHDOG_INTERVAL = 0.5  # seconds between two looks at the parent process
+
+
+def init_worker(parent_pid: int, parent_death_signal: bool = True) -> None:
+    """Initializer of pool workers: die with the coordinator, ignore Ctrl-C, one thread.
+
+    Parameters
+    ----------
+    parent_pid : int
+        Process id of the coordinator.
+    parent_death_signal : bool
+        Also ask the kernel for SIGKILL when the parent dies (Linux); the watchdog
+        thread runs in any case.
+    """
     # Ctrl-C reaches the whole process group; only the coordinator should react to it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ.update(WORKER_ENVIRONMENT)
+    if "numba" in sys.modules:  # imported before this ran: its pool may be larger
+        sys.modules["numba"].set_num_threads(1)
+    if parent_death_signal:
+        set_parent_death_signal(signal.SIGKILL)
+    watch_parent(parent_pid)
+
+
+def set_parent_death_signal(signum: int) -> bool:
+    """Ask the kernel to send ``signum`` to this process when its parent dies.
+
+    Returns False where that is not available (not Linux); :func:`watch_parent`
+    covers those platforms.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    except OSError:  # pragma: no cover - no C library to load
+        return False
+    PR_SET_PDEATHSIG = 1
+    return libc.prctl(PR_SET_PDEATHSIG, int(signum), 0, 0, 0) == 0
+
+
+def watch_parent(parent_pid: int, interval: float = WATCHDOG_INTERVAL) -> threading.Thread:
+    """Start a daemon thread that ends this process once ``parent_pid`` is no longer its parent.
+
+    An orphan is re-parented (to init or a subreaper), so its parent pid changes; this
+    also catches a parent that died before the caller could register anything.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(interval)
+        os._exit(1)  # nobody is left to receive results; skip clean-up handlers
+
+    thread = threading.Thread(target=watch, name="dkbm-parent-watchdog", daemon=True)
+    thread.start()
+    return thread
 
 
 class Terminated(KeyboardInterrupt):

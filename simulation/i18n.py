@@ -387,6 +387,57 @@ TEXT: dict[str, tuple[str, str]] = {
     "docking_col_interval": ("95-%-Intervall", "95% interval"),
     "docking_col_runs": ("Läufe", "runs"),
     "docking_col_source": ("Quelle", "source"),
+    # --- dkbm sweep status ------------------------------------------------------------------
+    "sweep_head": (
+        "Sweep {path}: {status} (letzte Sitzung: {last})",
+        "sweep {path}: {status} (last session: {last})",
+    ),
+    "sweep_design": (
+        "  Design   {kind}, {n} Parameter ({names}), {points} Punkte × {reps} "
+        "Wiederholungen = {runs} Läufe [{formula}], {months} Monate",
+        "  design   {kind}, {n} parameters ({names}), {points} points x {reps} "
+        "replications = {runs} runs [{formula}], {months} months",
+    ),
+    "sweep_runs": (
+        "  Läufe    {done} fertig ({ok} ok, {failed} fehlgeschlagen), {missing} fehlen",
+        "  runs     {done} done ({ok} ok, {failed} failed), {missing} missing",
+    ),
+    "sweep_session": (
+        "  Sitzung  {started} {executor}: {status}, {runs} Läufe in {took}",
+        "  session  {started} {executor}: {status}, {runs} runs in {took}",
+    ),
+    "sweep_session_killed": (
+        "  Sitzung  {started} {executor}: {status} (Prozess {who} beendet, ohne "
+        "abzuschließen), {runs} Läufe gespeichert",
+        "  session  {started} {executor}: {status} (process {who} ended without "
+        "finishing), {runs} runs saved",
+    ),
+    "sweep_on_host": ("{pid} auf {host}", "{pid} on {host}"),
+    "sweep_error": ("  Fehler   {count} × {message}", "  error    {count} x {message}"),
+    "sweep_resume": ("  fortsetzen mit: {command}", "  continue with: {command}"),
+    "sweep_complete": ("vollständig", "complete"),
+    "sweep_incomplete": ("unvollständig", "incomplete"),
+    "sweep_completed": ("abgeschlossen", "completed"),
+    "sweep_interrupted": ("abgebrochen", "interrupted"),
+    "sweep_aborted": ("gescheitert", "aborted"),
+    "sweep_running": ("läuft", "running"),
+    "sweep_none": ("keine", "none"),
+    # --- dkbm planspiel replay --------------------------------------------------------------
+    "planspiel_replayed": (
+        "Planspiel nachgespielt: Szenario {scenario}, Seed {seed}, {rounds} Runden, "
+        "{months} Monate, {decisions} Entscheidungen; Kooperationsrate am Ende "
+        "{cooperation_rate}",
+        "Planspiel replayed: scenario {scenario}, seed {seed}, {rounds} rounds, "
+        "{months} months, {decisions} decisions; final cooperation rate {cooperation_rate}",
+    ),
+    "planspiel_same": (
+        "Die Kennzahlen gleichen der Aufzeichnung Bit für Bit.",
+        "The metrics equal the recording bit for bit.",
+    ),
+    "planspiel_differs": (
+        "Abweichung von der Aufzeichnung: {names}",
+        "Differs from the recording: {names}",
+    ),
 }
 
 

@@ -13,7 +13,7 @@ import sys
 
 SWEEP_USAGE = (
     "dkbm sweep SPEC --out DIR [--workers N] [--scheduler ADDRESS | --cluster local] "
-    "[--resume] [--quiet] [--json]\n       dkbm sweep status DIR [--json]"
+    "[--resume] [--quiet] [--json]\n       dkbm sweep status DIR [--lang de|en] [--json]"
 )
 
 
@@ -62,6 +62,12 @@ def register(subparsers) -> None:
     )
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument(
+        "--lang",
+        choices=("de", "en"),
+        default="de",
+        help="with 'status': language of the report (default de)",
+    )
     p.set_defaults(func=sweep_handler)
 
     s = subparsers.add_parser(
@@ -245,32 +251,74 @@ def _status(args) -> int:
             raise _input_error(f"--{flag}: not used by `dkbm sweep status DIR`", key=flag)
     if args.resume:
         raise _input_error("--resume: not used by `dkbm sweep status DIR`", key="resume")
+    from simulation.i18n import TEXT, t
+
     from .runner import sweep_status
 
     status = sweep_status(args.status_dir)
     if args.json:
         print(json.dumps(status, ensure_ascii=False))
         return 0
+    lang = args.lang
+
+    def word(status: str) -> str:
+        key = f"sweep_{status}"
+        return t(key, lang) if key in TEXT else status
+
     d = status["design"]
-    print(f"sweep {status['path']}: {status['status']} (last session: {status['last_session']})")
     print(
-        f"  design   {d['kind']}, {len(d['parameters'])} parameters "
-        f"({', '.join(d['parameters'])}), {d['points']} points x {d['replications']} "
-        f"replications = {d['runs']} runs [{d['formula']}], {d['months']} months"
+        t(
+            "sweep_head",
+            lang,
+            path=status["path"],
+            status=word(status["status"]),
+            last=word(status["last_session"]),
+        )
     )
     print(
-        f"  runs     {status['done']} done ({status['ok']} ok, {status['failed']} failed), "
-        f"{status['missing']} missing"
+        t(
+            "sweep_design",
+            lang,
+            kind=d["kind"],
+            n=len(d["parameters"]),
+            names=", ".join(d["parameters"]),
+            points=d["points"],
+            reps=d["replications"],
+            runs=d["runs"],
+            formula=d["formula"],
+            months=d["months"],
+        )
+    )
+    print(
+        t(
+            "sweep_runs",
+            lang,
+            done=status["done"],
+            ok=status["ok"],
+            failed=status["failed"],
+            missing=status["missing"],
+        )
     )
     for s in status["sessions"]:
+        fields = dict(
+            started=s["started"],
+            executor=s["executor"],
+            status=word(s["status"]),
+            runs=s.get("runs", "?"),
+        )
+        if s.get("killed"):
+            who = t("sweep_on_host", lang, pid=s["pid"], host=s["host"]) if "pid" in s else "?"
+            print(t("sweep_session_killed", lang, who=who, **fields))
+            continue
         seconds = s.get("seconds")
         took = f"{seconds:.1f} s" if isinstance(seconds, (int, float)) else "?"
-        print(
-            f"  session  {s['started']} {s['executor']}: {s['status']}, "
-            f"{s.get('runs', '?')} runs in {took}"
-        )
+        if lang == "de":
+            took = took.replace(".", ",")
+        print(t("sweep_session", lang, took=took, **fields))
     for message, count in status["errors"].items():
-        print(f"  error    {count} x {message}")
+        print(t("sweep_error", lang, count=count, message=message))
+    if status["resume"]:
+        print(t("sweep_resume", lang, command=status["resume"]))
     return 0
 
 

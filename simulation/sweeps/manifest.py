@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import platform
+import socket
 
 from ..output import git_commit
 from .design import run_formula
@@ -48,6 +50,46 @@ def _git_commit() -> str:
 
 def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def coordinator() -> dict:
+    """Who runs a session: ``pid``, ``host`` and the process's start time (``pid_started``).
+
+    The start time (seconds since the epoch, from the OS) tells a pid that was reused
+    by a later process from the coordinator itself.
+    """
+    return {"pid": os.getpid(), "host": socket.gethostname(), "pid_started": _started(os.getpid())}
+
+
+def _started(pid: int) -> float | None:
+    try:
+        import psutil  # a dependency of dask.distributed
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        return round(psutil.Process(pid).create_time(), 2)
+    except (psutil.Error, OSError):
+        return None
+
+
+def session_alive(session: dict, lock_held: bool | None) -> bool:
+    """Whether the process of a session recorded as ``running`` still runs.
+
+    ``lock_held`` (the sweep directory's session lock, see ``SweepDir.session_running``)
+    decides where it is known: the kernel releases a dead coordinator's lock. Without
+    it (no ``flock``, or a sweep written before the lock existed), a session on this
+    host is alive while its pid runs with the recorded start time; a session on another
+    host is assumed alive.
+    """
+    if lock_held is not None:
+        return lock_held
+    if session.get("host") != socket.gethostname() or "pid" not in session:
+        return True
+    started = _started(int(session["pid"]))
+    if started is None:
+        return False
+    recorded = session.get("pid_started")
+    return recorded is None or abs(started - float(recorded)) < 1.0
 
 
 def new_manifest(plan: Plan) -> dict:

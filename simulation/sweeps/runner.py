@@ -10,6 +10,7 @@ batches. ``--resume`` runs exactly the runs that have no result row yet.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextlib
 import os
 import shutil
 import sys
@@ -24,7 +25,15 @@ import numpy as np
 import models
 from simulation.errors import LocatedInputError
 
-from .manifest import SCENARIO_COPY, new_manifest, now, reproducible_spec_text, versions
+from .manifest import (
+    SCENARIO_COPY,
+    coordinator,
+    new_manifest,
+    now,
+    reproducible_spec_text,
+    session_alive,
+    versions,
+)
 from .plan import Plan, design_chunks, iter_batches, plan_sweep, points_table
 from .spec import SweepSpec, output_names
 from .storage import FORMAT, SweepDir
@@ -98,15 +107,48 @@ def run_sweep(
     -------
     SweepReport
     """
-    from simulation.executors import SerialExecutor, executor_slots
-
     store = SweepDir(out)
     if not isinstance(plan, Plan):
         plan = plan_sweep(plan, resume_dir=out if resume else None)
-    if resume:
-        manifest = _check_resume(plan, store)
-    else:
-        manifest = _create(plan, store)
+    with contextlib.ExitStack() as stack:
+        if resume:
+            _hold_lock(stack, store.require())
+            manifest = _check_resume(plan, store)
+        else:
+            manifest = _create(plan, store)
+            _hold_lock(stack, store)
+        return _run_session(
+            plan, store, manifest, executor, resume, progress, window, executor_label, log
+        )
+
+
+def _hold_lock(stack: contextlib.ExitStack, store: SweepDir) -> None:
+    """Take the session lock for the rest of ``stack``; refuse if another session runs."""
+    if stack.enter_context(store.session_lock()):
+        return
+    sessions = store.read_manifest().get("sessions") or [{}]
+    last = sessions[-1]
+    who = f"process {last['pid']} on {last['host']}" if "pid" in last else "another process"
+    raise LocatedInputError(
+        str(store.path),
+        f"a session of this sweep is running ({who}, started {last.get('started', '?')}); "
+        "wait until it ends or stop it first",
+    )
+
+
+def _run_session(
+    plan: Plan,
+    store: SweepDir,
+    manifest: dict,
+    executor: cf.Executor | None,
+    resume: bool,
+    progress: bool,
+    window: int | Callable[[], int] | None,
+    executor_label: str,
+    log: Callable[[str], None] | None,
+) -> SweepReport:
+    from simulation.executors import SerialExecutor, executor_slots
+
     executor = executor or SerialExecutor()
     if window is None:
         window = lambda: max(2, 2 * executor_slots(executor))  # noqa: E731
@@ -114,8 +156,10 @@ def run_sweep(
 
     done, _ = store.done_mask(plan.total)
     before = int(done.sum())
+    _close_dead_sessions(manifest["sessions"], before)
     session = {
         "started": now(),
+        **coordinator(),
         "executor": executor_label,
         "resumed": resume,
         "runs_before": before,
@@ -207,6 +251,19 @@ def run_sweep(
     if log is not None and failures:
         log(f"warning: {failures} runs failed; their errors are in the 'error' column")
     return SweepReport(store.path, counts.total, counts.done, counts.failed, ran, seconds, status)
+
+
+def _close_dead_sessions(sessions: list[dict], done: int) -> None:
+    """Record sessions still marked running (their process was killed) as interrupted.
+
+    Called while holding the session lock, so none of them runs. Their runs are the
+    results that appeared until the next session started.
+    """
+    for k, session in enumerate(sessions):
+        if session.get("status") != "running":
+            continue
+        later = sessions[k + 1]["runs_before"] if k + 1 < len(sessions) else done
+        session.update(status="interrupted", killed=True, runs=later - session["runs_before"])
 
 
 def _throttled(fn: Callable[[], int], every: float = 2.0) -> Callable[[], int]:
@@ -334,11 +391,15 @@ def sweep_status(path: str | Path) -> dict:
     Returns
     -------
     dict
-        ``path``, ``status`` (``complete`` or ``incomplete``), ``last_session`` (as
-        recorded: ``completed``, ``interrupted``, ``aborted``, or ``running`` if the
-        process was killed or is still running), ``total``, ``done``, ``ok``,
-        ``failed``, ``missing``, ``design`` (from the manifest), ``sessions`` and
-        ``errors`` (up to 5 distinct messages with their counts).
+        ``path``, ``status`` (``complete`` or ``incomplete``), ``last_session``
+        (``completed``, ``incomplete``, ``interrupted``, ``aborted`` or ``running``),
+        ``running`` (a coordinator is at work now), ``resume`` (the command that
+        continues an incomplete sweep that is not running, else None), ``total``,
+        ``done``, ``ok``, ``failed``, ``missing``, ``design`` (from the manifest),
+        ``sessions`` and ``errors`` (up to 5 distinct messages with their counts).
+        A session recorded as running whose coordinator is gone (killed: its session
+        lock is free, or its pid no longer runs on this host) is reported as
+        ``interrupted`` with ``killed: true`` and the runs saved until then.
     """
     import pyarrow.parquet as pq
 
@@ -352,11 +413,28 @@ def sweep_status(path: str | Path) -> dict:
             for message in pq.read_table(part, columns=["error"]).column("error").drop_null():
                 key = message.as_py()
                 errors[key] = errors.get(key, 0) + 1
-    sessions = manifest.get("sessions", [])
+    sessions = [dict(s) for s in manifest.get("sessions", [])]
+    lock_held = store.session_running()
+    running = False
+    for k, session in enumerate(sessions):
+        if session.get("status") != "running":
+            continue
+        last = k == len(sessions) - 1
+        if last and session_alive(session, lock_held):
+            running = True
+            continue
+        # the process ended without recording its end: killed (SIGKILL, power, OOM)
+        later = counts.done if last else sessions[k + 1].get("runs_before", counts.done)
+        session.update(status="interrupted", killed=True, runs=later - session["runs_before"])
+    resume = None
+    if counts.missing and not running:
+        resume = f"dkbm sweep {store.spec_path} --out {store.path} --resume"
     return {
         "path": str(store.path),
         "status": "complete" if counts.missing == 0 else "incomplete",
         "last_session": sessions[-1]["status"] if sessions else "none",
+        "running": running,
+        "resume": resume,
         "total": total,
         "done": counts.done,
         "ok": counts.ok,

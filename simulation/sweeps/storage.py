@@ -10,6 +10,7 @@
                            parameter values (what SALib's analysis needs)
       results/part-<batch>.parquet     one file per finished batch, one row per run
       timeseries/part-<batch>.parquet  optional: run_id, month, every monthly metric
+      .session.lock        held (``flock``) by the coordinator while a session runs
 
 Every file is written under a temporary name beginning with ``.`` (skipped by
 pyarrow, pandas and DuckDB readers) and then renamed, so a reader or a resumed
@@ -19,9 +20,11 @@ the first run is dispatched.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,6 +41,12 @@ DESIGN = "design.parquet"
 POINTS = "points.parquet"
 RESULTS = "results"
 TIMESERIES = "timeseries"
+LOCK = ".session.lock"
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not POSIX: sessions are told apart by pid only
+    fcntl = None
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -89,6 +98,7 @@ class SweepDir:
         self.points_path = self.path / POINTS
         self.results = self.path / RESULTS
         self.timeseries = self.path / TIMESERIES
+        self.lock_path = self.path / LOCK
 
     def is_sweep(self) -> bool:
         return self.manifest_path.is_file()
@@ -113,6 +123,36 @@ class SweepDir:
     def write_manifest(self, manifest: dict) -> None:
         text = json.dumps(manifest, indent=2, ensure_ascii=False, default=_json_default)
         atomic_write_bytes(self.manifest_path, (text + "\n").encode("utf-8"))
+
+    # --- the session lock --------------------------------------------------------------------
+    @contextlib.contextmanager
+    def session_lock(self) -> Iterator[bool]:
+        """Hold the session lock while the block runs; yield False if another process holds it.
+
+        The kernel releases the lock when its holder dies, however it dies (also
+        ``kill -9``), so a lock that nobody holds means no session is running. Yields
+        True without locking where ``flock`` does not exist.
+        """
+        if fcntl is None:  # pragma: no cover - not POSIX
+            yield True
+            return
+        with open(self.lock_path, "a+b") as fh:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+
+    def session_running(self) -> bool | None:
+        """Whether some process holds the session lock; None where that cannot be known."""
+        if fcntl is None or not self.lock_path.exists():
+            return None
+        with self.session_lock() as acquired:
+            return not acquired
 
     # --- design -----------------------------------------------------------------------------
     def write_points(self, table: pa.Table) -> None:

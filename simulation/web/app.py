@@ -16,17 +16,22 @@ from models.warmup import warm_up
 from . import plots
 from .compare import CompareView
 from .planner import PlannerView
+from .planspiel import api as planspiel_api
+from .planspiel.trainer_view import PlanspielView
+from .planspiel.trainer_view import restore as planspiel_restore
 from .state import Session
 from .texts import LANGS, t
 from .trainer import TrainerView
 
-VIEWS = ("planner", "compare", "trainer")
+VIEWS = ("planner", "compare", "trainer", "planspiel")
 
 # the server imports this module before it serves: load fonts now, not on the first page
 plots.warm_up()
 # and load (or, after a kernel change, compile) the model's compiled step in the background,
 # so that the first Step does not wait for it
 threading.Thread(target=warm_up, name="dkbm-kernel-warm-up", daemon=True).start()
+# the phones' Planspiel pages and API, in front of Solara's catch-all route
+planspiel_api.install()
 
 CSS = """
 .v-card__title { word-break: normal; hyphens: auto; }
@@ -98,6 +103,13 @@ def Header(session: Session):
 def Page():
     """One browser session: its own Session (model, plan, results), made on connect."""
     session = solara.use_memo(Session, [])
+    router = solara.use_router()
+
+    # a trainer's reload: the address names the Planspiel room and its key
+    def restore() -> None:
+        planspiel_restore(session, router.search)
+
+    solara.use_effect(restore, [])
     App(session)
 
 
@@ -114,6 +126,8 @@ def App(session: Session):
                 CompareView(session)
             elif view == "trainer":
                 TrainerView(session)
+            elif view == "planspiel":
+                PlanspielView(session)
             else:
                 PlannerView(session)
     return None

@@ -171,11 +171,30 @@ def wait_until_serving(url: str, process: subprocess.Popen, timeout: float = STA
     raise ServerError(f"the Solara server did not answer at {url} within {timeout:.0f} s")
 
 
+def network_address() -> str:
+    """This computer's address in the local network (no packet is sent); loopback if none."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.connect(("10.255.255.255", 1))
+            return sock.getsockname()[0]
+        except OSError:
+            return DEFAULT_HOST
+
+
+def join_base(host: str, port: int) -> str:
+    """The address phones use to join a Planspiel (``DKBM_WEB_JOIN_BASE``)."""
+    if host in ("0.0.0.0", "::"):
+        host = network_address()
+    return url_of(host, port).rstrip("/")
+
+
 def start(host: str, port: int, lang: str, *, stdout=None, stderr=None) -> subprocess.Popen:
     """Start the server process (not waiting for it)."""
+    env = server_env(lang)
+    env["DKBM_WEB_JOIN_BASE"] = join_base(host, port)
     return subprocess.Popen(
         solara_command(host, port),
-        env=server_env(lang),
+        env=env,
         stdout=stdout,
         stderr=stderr,
         stdin=subprocess.DEVNULL,
@@ -210,7 +229,9 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, lang: str = "de") 
         )
     if host not in LOOPBACK:
         print(
-            f"dkbm web: listening on {host}: other computers in the network can open the app",
+            f"dkbm web: listening on {host}, beyond this computer: other devices in the "
+            f"network can open {join_base(host, port)}/ (Planspiel: {join_base(host, port)}"
+            "/planspiel)",
             file=sys.stderr,
         )
     url = url_of(host, port)

@@ -301,6 +301,160 @@ TEXTS: dict[str, tuple[str, str]] = {
     "reference": ("Referenz", "reference"),
 }
 
+# --- Planspiel (rooms for phones; simulation/web/planspiel/) ----------------------------------
+TEXTS.update(
+    {
+        "view_planspiel": ("Planspiel", "Role play"),
+        "ps_title": ("Planspiel: Sie sind das Amt", "Role play: you are the department"),
+        "ps_intro": (
+            "Teilnehmende spielen die Ämter auf ihren Handys. Jede Runde entscheiden sie, "
+            "wem sie Zusammenarbeit anbieten; Ämter ohne Spieler lenkt das Modell.",
+            "Participants play the departments on their phones. Each round they decide to "
+            "whom they offer joint work; departments nobody plays are run by the model.",
+        ),
+        "ps_open": ("Raum eröffnen", "Open room"),
+        "ps_scenario": ("Szenario", "Scenario"),
+        "ps_departments": ("Ämter", "Departments"),
+        "ps_room": ("Raum {code}", "Room {code}"),
+        "ps_join_at": (
+            "Mitspielen: Adresse öffnen oder QR-Code scannen",
+            "Join: open the address or scan the QR code",
+        ),
+        "ps_join_lan": (
+            "Im WLAN erreichbar, wenn der Server mit dkbm web --host 0.0.0.0 läuft.",
+            "Reachable on the local network when the server runs with dkbm web --host 0.0.0.0.",
+        ),
+        "ps_participants": ("Teilnehmende: {n}", "Participants: {n}"),
+        "ps_decisions": ("Entscheidungen: {k}/{n}", "Decisions: {k}/{n}"),
+        "ps_next": ("Nächste Runde", "Next round"),
+        "ps_round_months": ("Monate je Runde", "Months per round"),
+        "ps_pause": ("Pause", "Pause"),
+        "ps_resume": ("Weiter", "Resume"),
+        "ps_paused": ("Pause: gerade keine Entscheidungen", "Paused: no decisions right now"),
+        "ps_debrief": ("Auswertung", "Debrief"),
+        "ps_close": ("Raum schließen", "Close room"),
+        "ps_closed": (
+            "Dieser Raum ist geschlossen. Danke fürs Mitspielen!",
+            "This room is closed. Thank you for playing!",
+        ),
+        "ps_export": (
+            "Spiel exportieren (Szenario + Entscheidungen)",
+            "Export the game (scenario + decisions)",
+        ),
+        "ps_export_hint": (
+            "Nachspielen: dkbm planspiel replay decisions.json",
+            "Replay: dkbm planspiel replay decisions.json",
+        ),
+        "ps_who_plays": ("Wer spielt welches Amt", "Who plays which department"),
+        "ps_player": ("Spieler/in {n} (S{n})", "Player {n} (P{n})"),
+        "ps_by_model": ("Modell", "model"),
+        "ps_seat_short": ("S{n}", "P{n}"),
+        "ps_month": ("Monat {month}", "Month {month}"),
+        "ps_round": ("Runde {n}", "Round {n}"),
+        "ps_code_label": ("Raum-Code", "Room code"),
+        "ps_enter": ("Beitreten", "Join"),
+        "ps_pick": ("Welches Amt spielen Sie?", "Which department do you play?"),
+        "ps_taken": ("vergeben", "taken"),
+        "ps_you_play": ("Sie spielen: {name}", "You play: {name}"),
+        "ps_necessity": ("Müssen", "Necessity"),
+        "ps_motivation": ("Wollen", "Motivation"),
+        "ps_competence": ("Können", "Competence"),
+        "ps_free_hours": ("Freie Stunden im Monat: {hours}", "Free hours per month: {hours}"),
+        "ps_limits": ("Was Sie bremst: {label}", "What holds you back: {label}"),
+        "ps_partners": (
+            "Ihre Partner: Vertrauen und Ihre Entscheidung",
+            "Your partners: trust and your decision",
+        ),
+        "ps_trust": ("Vertrauen {value}", "trust {value}"),
+        "ps_project": ("gemeinsames Projekt läuft", "joint project running"),
+        "ps_offer": ("Anbieten", "Offer"),
+        "ps_decline": ("Nicht jetzt", "Not now"),
+        "ps_submit": ("Entscheidung abgeben", "Submit decision"),
+        "ps_submitted": (
+            "Entscheidung abgegeben – warten auf die nächste Runde",
+            "Decision submitted – waiting for the next round",
+        ),
+        "ps_change": ("Ändern", "Change"),
+        "ps_undecided_note": (
+            "Partner ohne Wahl entscheidet das Modell für Sie.",
+            "For partners you leave open, the model decides for you.",
+        ),
+        "ps_last_round": ("Letzte Runde", "Last round"),
+        "ps_events_empty": (
+            "Noch nichts passiert: „Nächste Runde“ drücken.",
+            "Nothing has happened yet: press “Next round”.",
+        ),
+        "ps_nothing": ("Nichts Besonderes passiert.", "Nothing special happened."),
+        "ps_you_offered": ("Sie boten an: {names}", "You offered: {names}"),
+        "ps_you_declined": ("Sie lehnten ab: {names}", "You declined: {names}"),
+        "ps_waiting": ("Warten auf den Start …", "Waiting for the start …"),
+        "ps_lang": ("EN", "DE"),
+        "ps_connection_lost": (
+            "Verbindung unterbrochen – verbinde neu …",
+            "Connection lost – reconnecting …",
+        ),
+        "ps_debrief_pairs": ("Wer hat mit wem kooperiert", "Who cooperated with whom"),
+        "ps_debrief_limits": (
+            "Was jedes Amt begrenzt (Knoster)",
+            "What limits each department (Knoster)",
+        ),
+        "ps_debrief_trust": ("Wie sich das Vertrauen entwickelt hat", "How trust developed"),
+        "ps_col_pair": ("Paar", "Pair"),
+        "ps_col_offers": ("Angebote", "Offers"),
+        "ps_col_declines": ("Absagen", "Declines"),
+        "ps_col_started": ("gestartet", "started"),
+        "ps_col_succeeded": ("erfolgreich", "succeeded"),
+        "ps_col_failed": ("gescheitert", "failed"),
+        "ps_col_withdrawn": ("Rückzug", "withdrawn"),
+        "ps_col_trust_start": ("Vertrauen Start", "trust at start"),
+        "ps_col_trust_now": ("Vertrauen jetzt", "trust now"),
+        "ps_col_department": ("Amt", "Department"),
+        "ps_col_played_by": ("gespielt von", "played by"),
+        "ps_col_limit": ("begrenzt durch", "limited by"),
+        "ps_err_no_room": (
+            "Einen Raum „{code}“ gibt es nicht (oder nicht mehr). Bitte den Code prüfen.",
+            "There is no room '{code}' (or no longer). Please check the code.",
+        ),
+        "ps_err_full": (
+            "Dieser Raum ist voll ({n} Teilnehmende).",
+            "This room is full ({n} participants).",
+        ),
+        "ps_err_taken": (
+            "Dieses Amt spielt schon jemand. Bitte ein anderes wählen.",
+            "Someone already plays this department. Please pick another.",
+        ),
+        "ps_err_bad_department": (
+            "Kein solches Amt (0 bis {n} − 1).",
+            "No such department (0 to {n} − 1).",
+        ),
+        "ps_err_no_seat": ("Bitte dem Raum zuerst beitreten.", "Please join the room first."),
+        "ps_err_no_department": ("Bitte zuerst ein Amt wählen.", "Please pick a department first."),
+        "ps_err_bad_decision": (
+            "Entscheidung ungültig: je Partner 1 (anbieten) oder 0 (nicht jetzt).",
+            "Invalid decision: per partner 1 (offer) or 0 (not now).",
+        ),
+        "ps_err_not_trainer": ("Nur die Spielleitung darf das.", "Only the trainer may do this."),
+        "ps_err_paused": ("Das Spiel ist gerade pausiert.", "The game is paused."),
+        "ps_err_closed": ("Dieser Raum ist geschlossen.", "This room is closed."),
+        "ps_err_bad_months": (
+            "Monate je Runde: erlaubt sind {allowed}.",
+            "Months per round: allowed are {allowed}.",
+        ),
+        "ps_err_rate": (
+            "Zu viele Versuche. Bitte eine Minute warten.",
+            "Too many attempts. Please wait a minute.",
+        ),
+        "ps_err_too_many_rooms": (
+            "Schon {n} Räume offen: bitte einen schließen.",
+            "{n} rooms are open already: please close one.",
+        ),
+        "ps_err_local_only": (
+            "Räume eröffnen kann nur der Rechner, auf dem dkbm web läuft.",
+            "Only the computer that runs dkbm web can open rooms.",
+        ),
+    }
+)
+
 
 def default_lang() -> str:
     """The language of a new session: ``DKBM_WEB_LANG`` (set by ``dkbm web --lang``) or German."""

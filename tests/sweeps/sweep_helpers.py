@@ -48,3 +48,26 @@ def spawn(args, **kwargs) -> subprocess.Popen:
         cwd=kwargs.pop("cwd", ROOT),
         **kwargs,
     )
+
+
+def worker_threads() -> dict:
+    """Thread settings as a pool worker sees them (runs in the worker)."""
+    import numba
+
+    names = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+    return {"numba": numba.get_num_threads(), **{n: os.environ.get(n) for n in names}}
+
+
+def start_sweep(spec, out, workers: int) -> subprocess.Popen:
+    """Start ``dkbm sweep`` in a process and return once its first batch is on disk."""
+    proc = spawn([BIN / "dkbm", "sweep", spec, "--out", out, "--workers", workers, "--quiet"])
+    try:
+        wait_for(
+            lambda: list((Path(out) / "results").glob("part-*.parquet")) or proc.poll() is not None,
+            120,
+            "a first batch",
+        )
+    except BaseException:
+        stop(proc)
+        raise
+    return proc

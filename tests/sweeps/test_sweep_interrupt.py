@@ -7,7 +7,7 @@ import signal
 import pandas as pd
 import psutil  # a dependency of dask.distributed
 import pytest
-from sweep_helpers import BIN, SMALL_SPEC, results, spawn, stop, wait_for
+from sweep_helpers import SMALL_SPEC, results, start_sweep, stop
 
 from simulation.sweeps import plan_sweep, run_sweep
 
@@ -22,13 +22,8 @@ SPEC = (
 def test_sigint_then_resume_equals_an_uninterrupted_sweep(workers, write_spec, tmp_path, dkbm):
     spec = write_spec(SPEC)
     out = tmp_path / "out"
-    proc = spawn([BIN / "dkbm", "sweep", spec, "--out", out, "--workers", workers, "--quiet"])
+    proc = start_sweep(spec, out, workers)
     try:
-        wait_for(
-            lambda: list((out / "results").glob("part-*.parquet")) or proc.poll() is not None,
-            120,
-            "a first batch",
-        )
         proc.send_signal(signal.SIGINT)
         code = proc.wait(60)
         stderr = proc.stderr.read()
@@ -39,7 +34,7 @@ def test_sigint_then_resume_equals_an_uninterrupted_sweep(workers, write_spec, t
     assert "interrupted:" in stderr and "--resume" in stderr
     parts = list((out / "results").glob("part-*.parquet"))
     assert 0 < len(parts) < 30, "the sweep was not interrupted midway"
-    code, stdout, _ = dkbm("sweep", "status", out)
+    code, stdout, _ = dkbm("sweep", "status", out, "--lang", "en")
     assert "incomplete (last session: interrupted)" in stdout
 
     code, _, _ = dkbm("sweep", spec, "--out", out, "--resume", "--workers", 1, "--quiet")
@@ -53,13 +48,8 @@ def test_sigint_then_resume_equals_an_uninterrupted_sweep(workers, write_spec, t
 def test_sigterm_saves_exits_143_leaves_no_process_and_resumes(write_spec, tmp_path, dkbm):
     spec = write_spec(SPEC)
     out = tmp_path / "out"
-    proc = spawn([BIN / "dkbm", "sweep", spec, "--out", out, "--workers", 2, "--quiet"])
+    proc = start_sweep(spec, out, 2)
     try:
-        wait_for(
-            lambda: list((out / "results").glob("part-*.parquet")) or proc.poll() is not None,
-            120,
-            "a first batch",
-        )
         children = psutil.Process(proc.pid).children(recursive=True)
         proc.send_signal(signal.SIGTERM)
         # orphaned workers would hold stderr open: this then times out instead of hanging
@@ -73,7 +63,7 @@ def test_sigterm_saves_exits_143_leaves_no_process_and_resumes(write_spec, tmp_p
     assert children, "the sweep ran no worker processes"
     _, alive = psutil.wait_procs(children, timeout=10)
     assert not alive, f"processes left behind: {[p.pid for p in alive]}"
-    code, stdout, _ = dkbm("sweep", "status", out)
+    code, stdout, _ = dkbm("sweep", "status", out, "--lang", "en")
     assert "incomplete (last session: interrupted)" in stdout
 
     code, _, _ = dkbm("sweep", spec, "--out", out, "--resume", "--workers", 1, "--quiet")

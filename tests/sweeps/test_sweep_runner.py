@@ -110,7 +110,7 @@ def test_failed_runs_are_recorded_and_the_sweep_goes_on(write_spec, tmp_path, mo
     run_sweep(plan_sweep(write_spec()), tmp_path / "clean", progress=False)
     clean = results(tmp_path / "clean")
     pd.testing.assert_frame_equal(frame[~bad], clean[~bad])
-    code, stdout, _ = dkbm("sweep", "status", tmp_path / "out")
+    code, stdout, _ = dkbm("sweep", "status", tmp_path / "out", "--lang", "en")
     assert code == 0
     assert f"{24 - bad.sum()} ok, {bad.sum()} failed), 0 missing" in stdout
     assert "FloatingPointError: overflow in the kernel" in stdout
