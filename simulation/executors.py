@@ -74,6 +74,7 @@ def local_executor(workers: int | None = None) -> Executor:
 
 #: Thread counts of the numerical libraries in pool workers (one core per worker).
 WORKER_ENVIRONMENT = {
+    "DKBM_KERNEL_THREADS": "1",  # models.batch.kernel_threads
     "NUMBA_NUM_THREADS": "1",
     "OMP_NUM_THREADS": "1",
     "MKL_NUM_THREADS": "1",

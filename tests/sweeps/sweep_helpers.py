@@ -54,8 +54,14 @@ def worker_threads() -> dict:
     """Thread settings as a pool worker sees them (runs in the worker)."""
     import numba
 
+    from models.batch import kernel_threads
+
     names = ("NUMBA_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
-    return {"numba": numba.get_num_threads(), **{n: os.environ.get(n) for n in names}}
+    return {
+        "numba": numba.get_num_threads(),
+        "kernel": kernel_threads(),
+        **{n: os.environ.get(n) for n in names},
+    }
 
 
 def start_sweep(spec, out, workers: int) -> subprocess.Popen:

@@ -134,6 +134,7 @@ def test_pool_workers_compute_with_one_thread():
         seen = pool.submit(worker_threads).result()
     assert seen == {
         "numba": 1,
+        "kernel": 1,
         "NUMBA_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
