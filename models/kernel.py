@@ -532,6 +532,14 @@ def conjunctive_readiness(necessity, motivation, competence):
     return n3 / (n3 + h3) * (w3 / (w3 + h3)) * (k3 / (k3 + h3))
 
 
+@_sub
+def _enabled(necessity, competence):
+    """The Muessen and Koennen factors of the Knoster gate (7.6): x³/(x³ + h³) each."""
+    n3 = math.pow(necessity, 3.0)
+    k3 = math.pow(competence, 3.0)
+    return n3 / (n3 + _H3) * (k3 / (k3 + _H3))
+
+
 @kvectorize(["f8(f8, f8, f8, f8, f8)"])
 def office_fte(core_posts, funded_posts, funding_months, month, retained):
     """Bildungsbüro staff: core posts plus funded posts (taken-over share after the end)."""
@@ -958,13 +966,12 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     )
                     logit_i = B_MANDATE * E.mandate[r, i] - B_LOAD * E.workload[r, i]
                     logit_j = B_MANDATE * E.mandate[r, j] - B_LOAD * E.workload[r, j]
-                    for d in (i, j):  # readiness once per month, when needed: cubes are costly
+                    for d in (i, j):  # once per month, when needed: cubes are costly
                         if W.readiness[r, d] < 0.0:
-                            W.readiness[r, d] = conjunctive_readiness(
-                                E.necessity[r, d], E.motivation[r, d], E.competence[r, d]
-                            )
-                    gate_i = W.readiness[r, i] * _sigmoid(pair_logit + logit_i)
-                    gate_j = W.readiness[r, j] * _sigmoid(pair_logit + logit_j)
+                            W.readiness[r, d] = _enabled(E.necessity[r, d], E.competence[r, d])
+                    # the propensity W, gated by Muessen, Koennen and the situation
+                    gate_i = E.motivation[r, i] * W.readiness[r, i] * _sigmoid(pair_logit + logit_i)
+                    gate_j = E.motivation[r, j] * W.readiness[r, j] * _sigmoid(pair_logit + logit_j)
                     # the reward of agreeing is the joint project's expected value (7.5)
                     reward = value * _sigmoid(
                         G0
