@@ -190,7 +190,7 @@ _PARAMETER_LIST = [
     ),
     Parameter(
         name="aspiration",
-        default=0.5,
+        default=0.75,
         low=-0.5,
         high=1.5,
         unit="payoff units",
@@ -250,7 +250,7 @@ _PARAMETER_LIST = [
     ),
     Parameter(
         name="payoff_sucker",
-        default=-0.5,
+        default=-3.0,
         low=-5,
         high=5,
         unit="payoff units",
@@ -262,7 +262,7 @@ _PARAMETER_LIST = [
     ),
     Parameter(
         name="learning_rate",
-        default=0.2,
+        default=0.08,
         low=0,
         high=1,
         unit="share 0..1",
@@ -491,7 +491,7 @@ _PARAMETER_LIST = [
     ),
     Parameter(
         name="meeting_base",
-        default=0.08,
+        default=0.22,
         low=0,
         high=1,
         unit="1/month",
