@@ -576,6 +576,18 @@ def _success_value(gated, goals, options):
 
 
 @_sub
+def _scales(aspiration, value, temptation, punishment, sucker):
+    """Whether a reward between 0 and ``value`` could set the stimulus' scale
+    ``sup{|T - A|, |R - A|, |P - A|, |S - A|}`` (otherwise the scale, and every stimulus
+    but that of mutual cooperation, is the same for any such reward)."""
+    bound = _max(abs(aspiration), abs(value - aspiration))
+    rest = _max(
+        _max(abs(temptation - aspiration), abs(punishment - aspiration)), abs(sucker - aspiration)
+    )
+    return bound > rest
+
+
+@_sub
 def _play_round(
     motivation, aspiration, r, i, j, c_i, c_j, reward, realised, stake_i, stake_j, t, pun, s, lr, h
 ):
@@ -972,6 +984,31 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     # the propensity W, gated by Muessen, Koennen and the situation
                     gate_i = E.motivation[r, i] * W.readiness[r, i] * _sigmoid(pair_logit + logit_i)
                     gate_j = E.motivation[r, j] * W.readiness[r, j] * _sigmoid(pair_logit + logit_j)
+                else:  # docking: the propensity itself (docs/ODD.md, 12.1)
+                    gate_i, gate_j = E.motivation[r, i], E.motivation[r, j]
+                choice_i, choice_j = W.choices[r, p, 0], W.choices[r, p, 1]
+                yes_i = ur[n + n_pairs + p] < gate_i if choice_i < 0 else choice_i == 1
+                yes_j = ur[n + 2 * n_pairs + p] < gate_j if choice_j < 0 else choice_j == 1
+                agree = yes_i and yes_j
+                stake_i = 1.0 + P.gated[r] * STAKES_WORKLOAD * E.workload[r, i]
+                stake_j = 1.0 + P.gated[r] * STAKES_WORKLOAD * E.workload[r, j]
+                if gated and (
+                    agree
+                    or _scales(
+                        E.aspiration[r, i],
+                        value,
+                        temptation * stake_i,
+                        punishment,
+                        sucker * stake_i,
+                    )
+                    or _scales(
+                        E.aspiration[r, j],
+                        value,
+                        temptation * stake_j,
+                        punishment,
+                        sucker * stake_j,
+                    )
+                ):
                     # the reward of agreeing is the joint project's expected value (7.5)
                     reward = value * _sigmoid(
                         G0
@@ -981,12 +1018,6 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                         + G_UNDERSTANDING * understanding
                         - G_POWER * G.power_gap[p] * balance
                     )
-                else:  # docking: the propensity itself (docs/ODD.md, 12.1)
-                    gate_i, gate_j = E.motivation[r, i], E.motivation[r, j]
-                choice_i, choice_j = W.choices[r, p, 0], W.choices[r, p, 1]
-                yes_i = ur[n + n_pairs + p] < gate_i if choice_i < 0 else choice_i == 1
-                yes_j = ur[n + 2 * n_pairs + p] < gate_j if choice_j < 0 else choice_j == 1
-                agree = yes_i and yes_j
                 _play_round(
                     E.motivation,
                     E.aspiration,
@@ -997,8 +1028,8 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     yes_j,
                     reward,
                     reward,
-                    1.0 + P.gated[r] * STAKES_WORKLOAD * E.workload[r, i],
-                    1.0 + P.gated[r] * STAKES_WORKLOAD * E.workload[r, j],
+                    stake_i,
+                    stake_j,
                     temptation,
                     punishment,
                     sucker,
