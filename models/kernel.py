@@ -50,8 +50,9 @@ B0, B_TRUST, B_WILL, B_MANDATE, B_UNDERSTANDING, B_LOAD = -0.5, 2.0, 1.5, 1.0, 1
 G0, G_COMP, G_DATA, G_OFFICE, G_DIFF, G_UNDERSTANDING, G_POWER = -0.8, 3.0, 1.0, 1.0, 2.5, 1.0, 1.5
 WITHDRAW_BASE, WITHDRAW_OVERLOAD, WITHDRAW_UNWILLING = 0.003, 0.3, 0.015
 # the cooperation game (M14, 7.5-7.6)
-STAKES_WORKLOAD = 0.5  # temptation and sucker's payoff grow by this share of workload
-REWARD_GOALS, REWARD_OPTIONS = 0.375, 0.125  # reward grows with shared goals and options
+STAKES_WORKLOAD = 0.5  # T and S grow by this share of workload (7.5) [ASSUMPTION]
+REWARD_GOALS = 0.375  # share by which shared goals raise a success's value (7.5) [ASSUMPTION]
+REWARD_OPTIONS = 0.125  # share by which described options raise it (7.5) [ASSUMPTION]
 FALSE_START = 0.3  # share of agreed projects that stall without decision processes
 PARTICIPATION_AWARENESS = 0.03  # monthly share of the awareness gap closed by conferences
 MAPPING_AWARENESS = 0.02  # monthly share of the awareness gap closed by stakeholder mapping
