@@ -45,7 +45,7 @@ DIAGNOSIS_THRESHOLD = 0.35  # below this a factor counts as missing (Knoster)
 READINESS_HALF = 0.2  # a factor at this level halves readiness (Hill gate, exponent 3)
 _H3 = READINESS_HALF**3  # in Python: numba would multiply where NumPy calls pow
 # cooperation decision (7.6)
-B0, B_TRUST, B_WILL, B_MANDATE, B_UNDERSTANDING, B_LOAD = -0.5, 2.0, 1.5, 1.0, 1.0, 2.0
+B0, B_TRUST, B_WILL, B_MANDATE, B_UNDERSTANDING, B_LOAD = 0.5, 2.0, 1.5, 1.0, 1.0, 2.0
 # project success (7.5)
 G0, G_COMP, G_DATA, G_OFFICE, G_DIFF, G_UNDERSTANDING, G_POWER = -0.8, 3.0, 1.0, 1.0, 2.5, 1.0, 1.5
 WITHDRAW_BASE, WITHDRAW_OVERLOAD, WITHDRAW_UNWILLING = 0.003, 0.3, 0.015
