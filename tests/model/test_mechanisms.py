@@ -221,3 +221,18 @@ def test_set_params_rejects_structural_and_unknown_names():
         batch.set_params(workloa=0.3)
     with pytest.raises(models.InputError, match="'workload' must be a number in"):
         batch.set_params(workload=2.0)
+
+
+@pytest.mark.parametrize(("aspiration", "direction"), [(0.75, 1.0), (-0.5, -1.0)])
+def test_declining_is_learnt_from(aspiration, direction):
+    # Every department declines (Planspiel choices 0). Mutual declining pays P = 0: with
+    # an aspiration above P it is punished and motivation (the propensity to agree) rises;
+    # below P it satisfies and motivation falls (ODD 7.6, the game of the meeting)
+    kw = {"leadership_pull": 0.0, "motivation_decay": 0.0, "turnover_rate": 0.0}
+    batch = Batch(SEEDS, params={"aspiration": aspiration, **kw})
+    batch.choices[...] = 0
+    start = batch.state.motivation.copy()
+    batch.run(24)
+    change = batch.state.motivation - start
+    assert direction * change.mean() > 0.01
+    assert np.all(direction * change >= -1e-12)
