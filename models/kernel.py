@@ -26,6 +26,7 @@ import numpy as np
 from . import levers as lv
 from .departments import LINK_THRESHOLD, DepartmentSpec, initial_offsets, interdependence
 from .jit import kjit, kvectorize
+from .learning import habituate, learn, payoff, stimulus
 from .shocks import SHOCK_INDEX
 
 # --- constants (docs/ODD.md, table "Constants") -------------------------------------------
@@ -44,10 +45,14 @@ DIAGNOSIS_THRESHOLD = 0.35  # below this a factor counts as missing (Knoster)
 READINESS_HALF = 0.2  # a factor at this level halves readiness (Hill gate, exponent 3)
 _H3 = READINESS_HALF**3  # in Python: numba would multiply where NumPy calls pow
 # cooperation decision (7.6)
-B0, B_TRUST, B_WILL, B_MANDATE, B_UNDERSTANDING, B_LOAD = -0.5, 2.0, 1.5, 1.0, 1.0, 2.0
+B0, B_TRUST, B_WILL, B_MANDATE, B_UNDERSTANDING, B_LOAD = 0.5, 2.0, 1.5, 1.0, 1.0, 2.0
 # project success (7.5)
 G0, G_COMP, G_DATA, G_OFFICE, G_DIFF, G_UNDERSTANDING, G_POWER = -0.8, 3.0, 1.0, 1.0, 2.5, 1.0, 1.5
 WITHDRAW_BASE, WITHDRAW_OVERLOAD, WITHDRAW_UNWILLING = 0.003, 0.3, 0.015
+# the cooperation game (M14, 7.5-7.6)
+STAKES_WORKLOAD = 0.5  # T and S grow by this share of workload (7.5) [ASSUMPTION]
+REWARD_GOALS = 0.375  # share by which shared goals raise a success's value (7.5) [ASSUMPTION]
+REWARD_OPTIONS = 0.125  # share by which described options raise it (7.5) [ASSUMPTION]
 FALSE_START = 0.3  # share of agreed projects that stall without decision processes
 PARTICIPATION_AWARENESS = 0.03  # monthly share of the awareness gap closed by conferences
 MAPPING_AWARENESS = 0.02  # monthly share of the awareness gap closed by stakeholder mapping
@@ -164,6 +169,8 @@ class Frame:
             "hazard": (1.0 - (1.0 - c["turnover_rate"]) ** (1.0 / 12.0))[:, 0],
             "trust_loss": np.minimum(c["trust_gain"] * c["trust_loss_ratio"], 1.0)[:, 0],
             "room": np.maximum(1.0 - c["workload_threshold"], 1e-9)[:, 0],
+            # 1 = the full model; 0 = the docking configuration (docs/ODD.md, 12.1)
+            "gated": np.ones(r),
         }
         self.p = Params(
             *(np.ascontiguousarray(self.v[k], dtype=float) for k in _KERNEL_PARAMETERS),
@@ -178,6 +185,7 @@ class Frame:
 # file and thereby invalidates the compiled code cached for it.
 _KERNEL_PARAMETERS = (
     "aspiration",
+    "aspiration_habituation",
     "competence_decay",
     "competence_loss_turnover",
     "core_posts",
@@ -196,6 +204,10 @@ _KERNEL_PARAMETERS = (
     "misperception",
     "motivation_decay",
     "necessity_decay",
+    "payoff_punishment",
+    "payoff_reward",
+    "payoff_sucker",
+    "payoff_temptation",
     "peer_influence",
     "political_will_decay",
     "political_will_init",
@@ -209,7 +221,9 @@ _KERNEL_PARAMETERS = (
     "workload",
     "workload_threshold",
 )
-Params = namedtuple("Params", (*_KERNEL_PARAMETERS, "hours", "hazard", "trust_loss", "room"))
+Params = namedtuple(
+    "Params", (*_KERNEL_PARAMETERS, "hours", "hazard", "trust_loss", "room", "gated")
+)
 
 
 @dataclass(slots=True)
@@ -224,6 +238,7 @@ class State:
     necessity_base: np.ndarray
     motivation_base: np.ndarray
     competence_base: np.ndarray
+    aspiration: np.ndarray  # payoff units
     mandate: np.ndarray
     workload: np.ndarray
     free_hours: np.ndarray
@@ -518,6 +533,14 @@ def conjunctive_readiness(necessity, motivation, competence):
     return n3 / (n3 + h3) * (w3 / (w3 + h3)) * (k3 / (k3 + h3))
 
 
+@_sub
+def _enabled(necessity, competence):
+    """The Muessen and Koennen factors of the Knoster gate (7.6): x³/(x³ + h³) each."""
+    n3 = math.pow(necessity, 3.0)
+    k3 = math.pow(competence, 3.0)
+    return n3 / (n3 + _H3) * (k3 / (k3 + _H3))
+
+
 @kvectorize(["f8(f8, f8, f8, f8, f8)"])
 def office_fte(core_posts, funded_posts, funding_months, month, retained):
     """Bildungsbüro staff: core posts plus funded posts (taken-over share after the end)."""
@@ -546,6 +569,49 @@ def diagnose(necessity, motivation, competence, free, decision, project_hours):
     return 5 if decision < DIAGNOSIS_THRESHOLD else 0
 
 
+@_sub
+def _success_value(gated, goals, options):
+    """What a successful project is worth relative to ``payoff_reward`` (7.5): more with
+    shared goals and described options; exactly 1 in the docking configuration."""
+    return 1.0 + gated * (REWARD_GOALS * goals + REWARD_OPTIONS * options)
+
+
+@_sub
+def _scales(aspiration, value, temptation, punishment, sucker):
+    """Whether a reward between 0 and ``value`` could set the stimulus' scale
+    ``sup{|T - A|, |R - A|, |P - A|, |S - A|}`` (otherwise the scale, and every stimulus
+    but that of mutual cooperation, is the same for any such reward)."""
+    bound = _max(abs(aspiration), abs(value - aspiration))
+    rest = _max(
+        _max(abs(temptation - aspiration), abs(punishment - aspiration)), abs(sucker - aspiration)
+    )
+    return bound > rest
+
+
+@_sub
+def _play_round(
+    motivation, aspiration, r, i, j, c_i, c_j, reward, realised, stake_i, stake_j, t, pun, s, lr, h
+):
+    """One round of the cooperation game for both sides of pair ij (M14, 7.5-7.6).
+
+    ``c_i``, ``c_j``: the actions taken (True = cooperate); ``reward``: the game's R,
+    ``realised``: what mutual cooperation paid this time (R, or P for a failed project);
+    ``stake_*``: the factor on T and S of each side. Each side learns with the rules of
+    :mod:`models.learning` (Macy & Flache 2002, eqs. 1-3): stimulus against its own
+    aspiration, reinforcement of the action taken, then habituation.
+    """
+    t_i, s_i, t_j, s_j = t * stake_i, s * stake_i, t * stake_j, s * stake_j
+    got_i = payoff(c_i, c_j, t_i, realised, pun, s_i)
+    got_j = payoff(c_j, c_i, t_j, realised, pun, s_j)
+    a_i, a_j = aspiration[r, i], aspiration[r, j]
+    s_i = stimulus(got_i, a_i, t_i, reward, pun, s_i)
+    s_j = stimulus(got_j, a_j, t_j, reward, pun, s_j)
+    motivation[r, i] = learn(motivation[r, i], c_i, s_i, lr)
+    motivation[r, j] = learn(motivation[r, j], c_j, s_j, lr)
+    aspiration[r, i] = habituate(a_i, got_i, h)
+    aspiration[r, j] = habituate(a_j, got_j, h)
+
+
 def initial_state(fr: Frame, z: np.ndarray) -> State:
     """Month-0 state from normal draws ``z`` of shape ``(R, init_size)``."""
     st, r, n, n_pairs, c, v = fr.st, fr.r, fr.n, fr.n_pairs, fr.c, fr.v
@@ -569,6 +635,7 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         necessity_base=necessity.copy(),
         motivation_base=motivation.copy(),
         competence_base=competence.copy(),
+        aspiration=np.broadcast_to(c["aspiration"], (r, n)).copy(),
         mandate=np.broadcast_to(st.mandate, (r, n)).copy(),
         workload=workload,
         free_hours=free,
@@ -753,6 +820,7 @@ def motivation(S, E, P, lo, hi):
             E.motivation[r, d] = clip01(
                 x + pull * (1 - x) - P.motivation_decay[r] * (x - S.motivation_base[r, d])
             )
+            E.aspiration[r, d] = S.aspiration[r, d]
 
 
 @_sub
@@ -770,10 +838,15 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 + WITHDRAW_OVERLOAD * overload
                 + WITHDRAW_UNWILLING * (1 - E.motivation[r, d])
             )
-        a, b = W.acc_a[r], W.acc_b[r]  # projects ended, summed reward of the successes
-        a[:] = 0.0
-        b[:] = 0.0
-        win = 0.8 + 0.3 * S.goals[r] + 0.1 * S.options[r]
+        # the game (M14): T, P, S of the registry, the reward of a success (7.5)
+        gated = P.gated[r]
+        temptation, punishment, sucker = (
+            P.payoff_temptation[r],
+            P.payoff_punishment[r],
+            P.payoff_sucker[r],
+        )
+        rate, habituation = P.learning_rate[r], P.aspiration_habituation[r]
+        reward = P.payoff_reward[r] * _success_value(gated, S.goals[r], S.options[r])
         office = G_DATA * S.data_quality[r] + G_OFFICE * W.support[r]
         balance = 1.0 - S.decision_quality[r]
         doubt = P.misperception[r] * (1.0 - S.communication[r])
@@ -809,30 +882,31 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             if defected or misread:
                 trust = trust * (1.0 - P.trust_loss[r])
             if completes or defected:
-                a[i] += 1.0
-                b[j] += 1.0
+                # the game of the running project: stay (C) or withdraw (D); a completed
+                # project pays the reward if it succeeded and nothing if it failed (M14)
+                _play_round(
+                    E.motivation,
+                    E.aspiration,
+                    r,
+                    i,
+                    j,
+                    not out_i,
+                    not out_j,
+                    reward,
+                    reward if succeeded or not completes else punishment,
+                    1.0 + gated * STAKES_WORKLOAD * E.workload[r, i],
+                    1.0 + gated * STAKES_WORKLOAD * E.workload[r, j],
+                    temptation,
+                    punishment,
+                    sucker,
+                    rate,
+                    habituation,
+                )
             E.trust[r, p] = trust
             E.remaining[r, p] = remaining
             E.defected[r, p], E.succeeded[r, p], E.failed[r, p] = defected, succeeded, failed
             W.misread[r, p] = misread
             E.since_success[r, p] = 0.0 if succeeded else S.since_success[r, p] + 1.0
-        # Bush-Mosteller motivation learning from every project that ended (M14)
-        for d in range(n):
-            ended = a[d] + b[d]
-            if ended > 0:
-                gained_i = gained_j = 0.0
-                for p in range(n_pairs):
-                    if E.succeeded[r, p]:
-                        if G.pair_i[p] == d:
-                            gained_i += win
-                        if G.pair_j[p] == d:
-                            gained_j += win
-                effort = 0.05 + 0.2 * E.workload[r, d]
-                payoff = (gained_i + gained_j - ended * effort) / _max(ended, 1.0)
-                surprise = payoff - P.aspiration[r]
-                x = E.motivation[r, d]
-                learn = P.learning_rate[r] * surprise * (1.0 - x if surprise > 0 else x)
-                E.motivation[r, d] = clip01(x + learn)
         # learning by doing, training, and forgetting, faster in the workload trap (M4, M6)
         for d in range(n):
             x, trap = E.competence[r, d], W.trap[r, d]
@@ -863,14 +937,28 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
         routine = 0.35 * institution + 0.15 * S.communication[r]
         stall = FALSE_START * (1.0 - S.decision_quality[r])
         own = 0.3 + 0.7 * institution
+        difficulty = P.project_difficulty[r] * (1.0 - 0.5 * S.options[r])
+        # the game of the meeting (M14): agree (C) or decline (D)
+        gated = P.gated[r] > 0.0
+        temptation, punishment, sucker = (
+            P.payoff_temptation[r],
+            P.payoff_punishment[r],
+            P.payoff_sucker[r],
+        )
+        rate, habituation = P.learning_rate[r], P.aspiration_habituation[r]
+        value = P.payoff_reward[r] * _success_value(P.gated[r], S.goals[r], S.options[r])
+        office = G_DATA * S.data_quality[r] + G_OFFICE * W.support[r]
+        balance = 1.0 - S.decision_quality[r]
         n_needs = 0
         for p in range(n_pairs):
             i, j = G.pair_i[p], G.pair_j[p]
             trust = E.trust[r, p]
             free_i, free_j = E.free_hours[r, i], E.free_hours[r, j]
             understanding = S.understanding[r, p]
-            meet = not W.active[r, p] and free_i >= MEETING_HOURS and free_j >= MEETING_HOURS
-            if meet:
+            meet = not W.active[r, p] and (
+                not gated or (free_i >= MEETING_HOURS and free_j >= MEETING_HOURS)
+            )
+            if meet and gated:
                 broker = _max(broker_effect[i], broker_effect[j])
                 meet_p = (
                     P.meeting_base[r]
@@ -884,22 +972,73 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             agree = False
             if meet:
                 understanding = understanding + 0.05 * (1.0 - understanding)
-                pair_logit = B0 + B_TRUST * trust + B_WILL * will + B_UNDERSTANDING * understanding
-                logit_i = B_MANDATE * E.mandate[r, i] - B_LOAD * E.workload[r, i]
-                logit_j = B_MANDATE * E.mandate[r, j] - B_LOAD * E.workload[r, j]
-                for d in (i, j):  # readiness once per month, when needed: cubes are costly
-                    if W.readiness[r, d] < 0.0:
-                        W.readiness[r, d] = conjunctive_readiness(
-                            E.necessity[r, d], E.motivation[r, d], E.competence[r, d]
-                        )
-                gate_i = W.readiness[r, i] * _sigmoid(pair_logit + logit_i)
-                gate_j = W.readiness[r, j] * _sigmoid(pair_logit + logit_j)
+                reward = value
+                if gated:
+                    pair_logit = (
+                        B0 + B_TRUST * trust + B_WILL * will + B_UNDERSTANDING * understanding
+                    )
+                    logit_i = B_MANDATE * E.mandate[r, i] - B_LOAD * E.workload[r, i]
+                    logit_j = B_MANDATE * E.mandate[r, j] - B_LOAD * E.workload[r, j]
+                    for d in (i, j):  # once per month, when needed: cubes are costly
+                        if W.readiness[r, d] < 0.0:
+                            W.readiness[r, d] = _enabled(E.necessity[r, d], E.competence[r, d])
+                    # the propensity W, gated by Muessen, Koennen and the situation
+                    gate_i = E.motivation[r, i] * W.readiness[r, i] * _sigmoid(pair_logit + logit_i)
+                    gate_j = E.motivation[r, j] * W.readiness[r, j] * _sigmoid(pair_logit + logit_j)
+                else:  # docking: the propensity itself (docs/ODD.md, 12.1)
+                    gate_i, gate_j = E.motivation[r, i], E.motivation[r, j]
                 choice_i, choice_j = W.choices[r, p, 0], W.choices[r, p, 1]
                 yes_i = ur[n + n_pairs + p] < gate_i if choice_i < 0 else choice_i == 1
                 yes_j = ur[n + 2 * n_pairs + p] < gate_j if choice_j < 0 else choice_j == 1
                 agree = yes_i and yes_j
+                stake_i = 1.0 + P.gated[r] * STAKES_WORKLOAD * E.workload[r, i]
+                stake_j = 1.0 + P.gated[r] * STAKES_WORKLOAD * E.workload[r, j]
+                if gated and (
+                    agree
+                    or _scales(
+                        E.aspiration[r, i],
+                        value,
+                        temptation * stake_i,
+                        punishment,
+                        sucker * stake_i,
+                    )
+                    or _scales(
+                        E.aspiration[r, j],
+                        value,
+                        temptation * stake_j,
+                        punishment,
+                        sucker * stake_j,
+                    )
+                ):
+                    # the reward of agreeing is the joint project's expected value (7.5)
+                    reward = value * _sigmoid(
+                        G0
+                        + G_COMP * _min(E.competence[r, i], E.competence[r, j])
+                        + office
+                        - G_DIFF * difficulty
+                        + G_UNDERSTANDING * understanding
+                        - G_POWER * G.power_gap[p] * balance
+                    )
+                _play_round(
+                    E.motivation,
+                    E.aspiration,
+                    r,
+                    i,
+                    j,
+                    yes_i,
+                    yes_j,
+                    reward,
+                    reward,
+                    stake_i,
+                    stake_j,
+                    temptation,
+                    punishment,
+                    sucker,
+                    rate,
+                    habituation,
+                )
             E.understanding[r, p] = understanding
-            ready = agree and free_i >= hours and free_j >= hours
+            ready = agree and gated and free_i >= hours and free_j >= hours
             ready = ready and ur[n + 10 * n_pairs + p] >= stall
             # Pairs with trust and routines start on their own; the others need the office,
             # whose free hours limit how many start (M7, SF12).
@@ -926,7 +1065,6 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     else:
                         queued += 1
         E.queued[r] = queued
-        difficulty = P.project_difficulty[r] * (1.0 - 0.5 * S.options[r])
         for p in range(n_pairs):
             if E.started[r, p]:
                 E.remaining[r, p] = P.project_duration[r]
@@ -1053,6 +1191,8 @@ def turnover(S, E, P, G, X, W, u, lo, hi, m, k):
                     E.necessity[r, d] = x - TURNOVER_RESET * (x - S.necessity_base[r, d])
                     x = E.motivation[r, d]
                     E.motivation[r, d] = x - TURNOVER_RESET * (x - S.motivation_base[r, d])
+                    x = E.aspiration[r, d]  # the successor brings the initial aspiration
+                    E.aspiration[r, d] = x - TURNOVER_RESET * (x - P.aspiration[r])
         rho = TURNOVER_TRUST_LOSS * kept
         floor = P.trust_floor[r] * institution
         for p in range(n_pairs):

@@ -9,7 +9,7 @@ wrong action, or habituation switched off would miss it.
 import numpy as np
 import pytest
 
-from models.docking import lock_in, macy_flache
+from models.docking import kernel_pair, lock_in, macy_flache
 from models.docking.published import RESULTS, SCE, evaluate
 from models.errors import InputError
 
@@ -140,3 +140,29 @@ def test_habituation_destabilises_cooperation_and_stabilises_defection():
     assert cc0 > 0.95 and dd0 < 0.01
     assert cc1 < 0.8 * cc0 and cc2 < 0.5 * cc1
     assert dd1 > 10 * max(dd0, 0.005) and dd2 > dd1
+
+
+KERNEL_RUNS = 2000
+
+
+@pytest.mark.parametrize("aspiration", [2.0, 0.5])
+def test_kernel_in_its_docking_configuration_matches_macy_flache(aspiration):
+    # ODD 12.1: the compiled kernel with two departments, gate and levers off, plays the
+    # same game; its lock-in shares after 1,000 months equal the published model's within
+    # 3 standard errors of the difference (independent seed sets)
+    kernel = kernel_pair(range(KERNEL_RUNS), 1000, aspiration=aspiration)["p_cooperate"]
+    assert kernel.shape == (KERNEL_RUNS, 2)
+    ours = lock_in(kernel[:, None, :])
+    ref = lock_in(
+        macy_flache(range(50_000, 50_000 + KERNEL_RUNS), 1000, aspiration=aspiration)["p_cooperate"]
+    )
+    for outcome in ("cooperation", "defection"):
+        a, b = ours[outcome].mean(), ref[outcome].mean()
+        se = np.sqrt((a * (1 - a) + b * (1 - b)) / KERNEL_RUNS)
+        assert abs(a - b) <= 3 * max(se, 1 / KERNEL_RUNS), (outcome, a, b, se)
+    # and the window's signature itself: inside it cooperation, below it both lock-ins
+    if aspiration == 2.0:
+        assert ours["cooperation"].mean() > 0.99
+    else:
+        assert 0.07 < ours["cooperation"].mean() < 0.14
+        assert (ours["cooperation"] | ours["defection"]).mean() > 0.999

@@ -287,3 +287,29 @@ def test_sf12_money_without_backbone_stays_unused():
     gain_none, queued_none = gain(0.0)
     assert gain_office >= 4 * max(gain_none, 0.0) and gain_office > 0.05
     assert queued_none >= 0.3
+
+
+# --- SF14 aspiration habituation erodes sustained cooperation -------------------------------
+def _sustained(**params) -> float:
+    """Mean cooperation in months 61-120 after the balanced programme (months 0-35), with
+    N, W, K at 0.8."""
+    result = run(interventions=bundle(BALANCED), **HIGH, **params)
+    return mean(result["cooperation_rate"], 61, 120)
+
+
+def test_sf14_aspiration_habituation_erodes_sustained_cooperation():
+    """Criterion: with aspiration habituation 0.2, mean cooperation in months 61-120 is at
+    least 20 % below the ensemble with habituation 0 (which must exceed 0.05)."""
+    fixed = _sustained(aspiration_habituation=0.0)
+    adapting = _sustained(aspiration_habituation=0.2)
+    assert fixed > 0.05
+    assert adapting <= 0.8 * fixed
+
+
+def test_sf14_needs_learning():
+    """Knockout: without Bush-Mosteller learning (learning rate 0) the aspiration cannot act
+    on motivation, and habituation changes sustained cooperation by less than 5 %."""
+    fixed = _sustained(aspiration_habituation=0.0, learning_rate=0.0)
+    adapting = _sustained(aspiration_habituation=0.2, learning_rate=0.0)
+    assert fixed > 0.05
+    assert abs(adapting - fixed) < 0.05 * fixed
