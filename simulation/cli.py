@@ -16,7 +16,7 @@ import sys
 import textwrap
 
 # Modules that add subcommands: each exposes ``register(subparsers) -> None``.
-SUBCOMMAND_MODULES = ("simulation.web.cli", "simulation.sweeps.cli")
+SUBCOMMAND_MODULES = ("simulation.web.cli", "simulation.sweeps.cli", "simulation.trainer_cli")
 
 MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED, MAX_WORKERS = 1200, 100_000, 2**63 - 1, 256
 

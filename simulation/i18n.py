@@ -117,6 +117,127 @@ TEXT: dict[str, dict[str, str]] = {
     "docking_col_interval": {"de": "95-%-Intervall", "en": "95% interval"},
     "docking_col_runs": {"de": "Läufe", "en": "runs"},
     "docking_col_source": {"de": "Quelle", "en": "source"},
+    # --- trainer kit: animation and handout (issue 14) ---------------------------------------
+    "month_of_total": {"de": "Monat {month} von {months}", "en": "month {month} of {months}"},
+    "handout_page": {"de": "Seite {page}", "en": "page {page}"},
+    "handout_title": {"de": "Handout: {title}", "en": "Handout: {title}"},
+    "handout_framework": {
+        "de": "Das Rahmenmodell: Müssen, Wollen, Können",
+        "en": "The framework: necessity, motivation, competence",
+    },
+    "handout_framework_text": {
+        "de": "Kooperation zwischen Ämtern entfaltet sich nur dort, wo die Notwendigkeit "
+        "erkannt ist (Müssen), die Bereitschaft zur Veränderung besteht (Wollen) und die "
+        "Kompetenz da ist, sie gemeinsam zu gestalten (Können). Nicht alles ist am Anfang "
+        "gegeben: vieles entsteht im Prozess und braucht Zeit. Die 16 Hebel des "
+        "Rahmenmodells wirken auf je eine dieser drei Dimensionen:",
+        "en": "Cooperation between departments unfolds only where the necessity is "
+        "recognised (necessity), the readiness to change exists (motivation) and the "
+        "competence to shape it together is there (competence). Not everything is given at "
+        "the start: much emerges in the process and needs time. The framework's 16 levers "
+        "each act on one of the three dimensions:",
+    },
+    "handout_dim_necessity": {
+        "de": "Notwendigkeit der Veränderung erkennen",
+        "en": "recognise the need for change",
+    },
+    "handout_dim_motivation": {
+        "de": "Bereitschaft zur Veränderung schaffen",
+        "en": "create readiness for change",
+    },
+    "handout_dim_competence": {
+        "de": "Veränderung aktiv gestalten",
+        "en": "shape change actively",
+    },
+    "handout_panel_dimensions": {
+        "de": "Müssen, Wollen, Können",
+        "en": "Necessity, motivation, competence",
+    },
+    "handout_scenario": {"de": "Das Szenario", "en": "The scenario"},
+    "handout_plan": {"de": "Der Maßnahmenplan", "en": "The plan"},
+    "handout_plan_lever": {
+        "de": "{lever}: Monat {start} bis {end}, Intensität {intensity}",
+        "en": "{lever}: month {start} to {end}, intensity {intensity}",
+    },
+    "handout_plan_shock": {
+        "de": "Ereignis in Monat {month}: {shock}",
+        "en": "Event in month {month}: {shock}",
+    },
+    "handout_plan_funding": {
+        "de": "Die Programmförderung endet in Monat {month}.",
+        "en": "Programme funding ends in month {month}.",
+    },
+    "handout_curves": {"de": "Was im Modell passiert", "en": "What happens in the model"},
+    "handout_curves_text": {
+        "de": "Mittelwert über {runs} Läufe mit verschiedenen Zufallszahlen; dunkles Band: "
+        "95-%-Konfidenzintervall des Mittelwerts, helles Band: 95 % der Läufe.",
+        "en": "Mean over {runs} runs with different random numbers; dark band: 95% confidence "
+        "interval of the mean, light band: 95% of runs.",
+    },
+    "summary_heading": {
+        "de": "Kennzahlen (Mittelwert [95-%-KI])",
+        "en": "Key figures (mean [95% CI])",
+    },
+    "handout_diagnosis": {
+        "de": "Was fehlt welchem Amt? Die Knoster-Diagnose",
+        "en": "What does each department lack? The Knoster diagnosis",
+    },
+    "handout_diagnosis_text": {
+        "de": "Nach Knoster gelingt Veränderung nur, wenn alle Elemente da sind; fehlt eines, "
+        "zeigt sich ein typisches Symptom: ohne Müssen Verwirrung, ohne Wollen Widerstand, "
+        "ohne Können Angst, ohne Ressourcen Frust. Die Tabelle zeigt je Amt den häufigsten "
+        "Befund in Monat {months} und in wie vielen Läufen er auftritt.",
+        "en": "After Knoster, change succeeds only when every element is there; a missing "
+        "one shows as a typical symptom: confusion without necessity, resistance without "
+        "motivation, anxiety without competence, frustration without resources. The table "
+        "shows each department's most frequent finding in month {months} and in how many "
+        "runs it occurs.",
+    },
+    "handout_col_department": {"de": "Amt", "en": "Department"},
+    "handout_col_diagnosis": {"de": "Häufigster Befund", "en": "Most frequent finding"},
+    "handout_col_share": {"de": "Anteil der Läufe", "en": "Share of runs"},
+    "handout_questions": {"de": "Fragen für die Diskussion", "en": "Questions for discussion"},
+    "handout_q1": {
+        "de": "Welches Amt in Ihrer Kommune entspricht welchem Befund der Tabelle? Was fehlt "
+        "dort: Müssen, Wollen oder Können?",
+        "en": "Which department in your municipality matches which finding of the table? "
+        "What does it lack: necessity, motivation or competence?",
+    },
+    "handout_q2": {
+        "de": "Wann entsteht im Modell Kooperation, und wann bricht sie ein? Welche Ereignisse "
+        "gehen dem voraus?",
+        "en": "When does cooperation emerge in the model, and when does it collapse? Which "
+        "events come before?",
+    },
+    "handout_q3": {
+        "de": "Was trägt nach dem Förderende weiter: Vertrauen, Strukturen oder Personen?",
+        "en": "What carries on after the funding ends: trust, structures or people?",
+    },
+    "handout_q4": {
+        "de": "Welche drei Hebel würden Sie in Ihrer Kommune zuerst einsetzen, und in "
+        "welcher Reihenfolge?",
+        "en": "Which three levers would you use first in your municipality, and in which order?",
+    },
+    "handout_q5": {
+        "de": "Ein einzelner Lauf ist eine Geschichte, das Ensemble die Regel: Was an Ihrer "
+        "eigenen Erfahrung war Zufall, was Muster?",
+        "en": "A single run is a story, the ensemble the rule: what in your own experience "
+        "was chance, what was a pattern?",
+    },
+    "handout_q6": {
+        "de": "Wer müsste in Ihrer Kommune am Tisch sitzen, damit ein Gremium mehr ist als "
+        "ein Termin?",
+        "en": "Who would have to sit at the table in your municipality for a committee to "
+        "be more than a meeting?",
+    },
+    "handout_more": {"de": "Selbst ausprobieren", "en": "Try it yourself"},
+    "handout_more_text": {
+        "de": "dkbm-sim läuft ohne Internet auf dem eigenen Rechner: „dkbm web“ öffnet die "
+        "Web-App (Planen, Vergleichen, Training), „dkbm run SZENARIO“ rechnet ein Szenario "
+        "mit vielen Läufen.",
+        "en": "dkbm-sim runs offline on your own computer: 'dkbm web' opens the web app "
+        "(plan, compare, workshop), 'dkbm run SCENARIO' runs a scenario with many runs.",
+    },
 }
 
 

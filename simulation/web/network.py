@@ -159,6 +159,10 @@ class NetworkChart:
         return [READINESS_MAP(d.readiness) for d in model.departments]
 
     def render(self, model) -> bytes:
+        return rgba_to_png(self.frame(model))
+
+    def frame(self, model) -> np.ndarray:
+        """The network as an RGB array (uint8) for this month."""
         s = model.batch.state
         trust = np.asarray(s.trust[0], dtype=float)
         active = np.asarray(s.remaining[0] > 0)
@@ -170,4 +174,4 @@ class NetworkChart:
             self.ax.draw_artist(artist)
         rgb = np.asarray(self.canvas.buffer_rgba())[..., :3]
         blended = self.overlay_rgb + rgb * (1.0 - self.overlay_alpha)
-        return rgba_to_png(blended.astype(np.uint8))
+        return blended.astype(np.uint8)

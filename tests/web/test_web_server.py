@@ -151,15 +151,11 @@ def test_events_are_phrased_with_department_names_in_both_languages():
     names_de = [d.name("de") for d in models.CollaborationModel(rng=1).departments]
     names_en = [d.name("en") for d in models.CollaborationModel(rng=1).departments]
     event = Event(3, "ev_started", (0, 1))
-    assert phrase(event, names_de, "de") == (
-        "Jugendamt und Schulverwaltung starten ein gemeinsames Projekt"
-    )
-    assert phrase(event, names_en, "en").startswith(names_en[0] + " and " + names_en[1])
+    # names stay in the nominative: no "zwischen Jugendamt und Staatliches Schulamt"
+    assert phrase(event, names_de, "de") == "Neues gemeinsames Projekt: Jugendamt – Schulverwaltung"
+    assert phrase(event, names_en, "en") == f"New joint project: {names_en[0]} – {names_en[1]}"
     drop = Event(5, "ev_trust_drop", (0, 1))
-    assert (
-        phrase(drop, names_de, "de")
-        == "Vertrauen zwischen Jugendamt und Schulverwaltung bricht ein"
-    )
+    assert phrase(drop, names_de, "de") == "Vertrauensbruch: Jugendamt – Schulverwaltung"
 
 
 def test_funding_end_now_moves_the_funding_end_to_the_current_month():
