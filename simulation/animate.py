@@ -101,12 +101,18 @@ def font(size: int) -> ImageFont.FreeTypeFont:
 class FrameMaker:
     """Frames of one live run: chart and network side by side, a title bar and captions."""
 
-    def __init__(self, scenario: Scenario, seed: int | None, lang: str):
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int | None,
+        lang: str,
+        before_month: Callable[[models.CollaborationModel], None] | None = None,
+    ):
         from .web.events import EventWatcher
         from .web.network import NetworkChart
         from .web.plots import LiveChart
 
-        self.scenario, self.lang = scenario, lang
+        self.scenario, self.lang, self.before_month = scenario, lang, before_month
         self.model = models.CollaborationModel(
             rng=live_seed(scenario, seed), **scenario.model_kwargs()
         )
@@ -134,6 +140,8 @@ class FrameMaker:
         """Month 0, then one frame per simulated month (RGB, uint8)."""
         yield self.frame([])
         while self.model.month < self.scenario.months:
+            if self.before_month is not None:
+                self.before_month(self.model)
             self.model.step()
             yield self.frame(self.watcher.after_step(self.model))
 
@@ -259,10 +267,14 @@ def animate(
     lang: str = "de",
     fps: int = DEFAULT_FPS,
     on_frame: Callable[[], None] | None = None,
+    before_month: Callable[[models.CollaborationModel], None] | None = None,
 ) -> int:
     """Write the animation of ``scenario``'s live run to ``out`` (checked with
-    :func:`check_output`); return the number of frames (months + 1)."""
-    maker = FrameMaker(scenario, seed, lang)
+    :func:`check_output`); return the number of frames (months + 1).
+
+    ``before_month(model)`` is called before each step (the web app applies the
+    trainer's live actions there)."""
+    maker = FrameMaker(scenario, seed, lang, before_month)
 
     def counted():
         for f in maker.frames():
@@ -273,3 +285,13 @@ def animate(
     writer = write_gif if out.suffix.lower() == ".gif" else write_mp4
     with atomic_file(out) as tmp:
         return writer(tmp, counted(), fps)
+
+
+def animation_bytes(scenario: Scenario, suffix: str, lang: str = "de", **kwargs) -> bytes:
+    """The animation as bytes (``suffix`` ``.gif`` or ``.mp4``), for a download."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"run{suffix}"
+        animate(scenario, path, lang=lang, **kwargs)
+        return path.read_bytes()

@@ -15,7 +15,7 @@ import solara
 
 import models
 
-from .events import phrase
+from .events import digest, phrase_line
 from .network import NetworkChart
 from .plots import LiveChart
 from .state import SPEEDS, Message, Session
@@ -181,7 +181,9 @@ def LiveChartView(session: Session, tick: int, large: bool = False):
 
     def render():
         try:
-            return live_chart(session, lang, large).render(live_series(live.model), live.month)
+            return live_chart(session, lang, large).render(
+                live_series(live.model), live.month, ghost=live.ghost
+            )
         except Exception:  # a figure bug must not take the page down
             log.exception("live chart failed")
             return None
@@ -194,7 +196,7 @@ def LiveChartView(session: Session, tick: int, large: bool = False):
 
 
 @solara.component
-def NetworkView(session: Session, tick: int, large: bool = False):
+def NetworkView(session: Session, tick: int, large: bool = False, chooser: bool = True):
     lang = session.lang.value
     colour_by = session.colour_by.value
     live = session.live
@@ -207,17 +209,24 @@ def NetworkView(session: Session, tick: int, large: bool = False):
             return None
 
     png = solara.use_memo(render, [tick, lang, large, colour_by])
-    ItemSelect(
-        t("colour_by", lang),
-        [("readiness", t("colour_readiness", lang)), ("diagnosis", t("colour_diagnosis", lang))],
-        colour_by,
-        session.colour_by.set,
-        style="max-width: 18em",
-    )
+    if chooser:
+        ColourChooser(session)
     if png is None:
         MessageView(Message("err_internal", detail="network"), lang)
         return
     solara.Image(png, width="100%", classes=["dkbm-network"])
+
+
+@solara.component
+def ColourChooser(session: Session, style: str = "max-width: 18em"):
+    lang = session.lang.value
+    ItemSelect(
+        t("colour_by", lang),
+        [("readiness", t("colour_readiness", lang)), ("diagnosis", t("colour_diagnosis", lang))],
+        session.colour_by.value,
+        session.colour_by.set,
+        style=style,
+    )
 
 
 def department_table_html(model: models.CollaborationModel, lang: str) -> str:
@@ -269,11 +278,12 @@ def event_log_html(session: Session, lang: str, limit: int = EVENTS_SHOWN) -> st
     live = session.live
     names = [d.name(lang) for d in live.model.departments]
     items = []
-    for ev in reversed(live.events[-limit:]):
-        colour = EVENT_COLOURS.get(ev.kind, "#333333")
+    for line in reversed(digest(live.events)[-limit:]):
+        colour = EVENT_COLOURS.get(line.kind, "#333333")
+        month = html.escape(t("month_now", lang, month=line.month))
         items.append(
-            f'<li><span class="dkbm-ev-month">{html.escape(t("month_now", lang, month=ev.month))}'
-            f'</span> <span style="color: {colour}">{html.escape(phrase(ev, names, lang))}'
+            f'<li class="dkbm-ev-{line.kind}"><span class="dkbm-ev-month">{month}'
+            f'</span> <span style="color: {colour}">{html.escape(phrase_line(line, names, lang))}'
             "</span></li>"
         )
     if not items:

@@ -63,7 +63,7 @@ class NetworkChart:
         self.colour_by = colour_by
         self.xy = layout(st)
         self.pi, self.pj = st.pair_i, st.pair_j
-        size, dpi, font = ((6.2, 6.0), 92, 13) if large else ((5.2, 5.0), 84, 10)
+        size, dpi, font = ((5.0, 5.0), 92, 14) if large else ((5.2, 5.0), 84, 10)
         with rc_context({"font.size": font}):
             self.fig = Figure(figsize=size, dpi=dpi)
             self.canvas = FigureCanvasAgg(self.fig)
@@ -96,7 +96,7 @@ class NetworkChart:
                     textcoords="offset points",
                     ha="center",
                     va="top",
-                    fontsize=font * 0.8,
+                    fontsize=font * (0.9 if large else 0.8),
                     zorder=3,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
                 )

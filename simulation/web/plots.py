@@ -180,7 +180,7 @@ class LiveChart:
         large: bool = False,
     ):
         self.months = months
-        size, dpi, font = ((10.5, 7.2), 92, 15) if large else ((10.5, 6.9), 84, 10.5)
+        size, dpi, font = ((10.5, 7.2), 92, 16) if large else ((10.5, 6.9), 84, 10.5)
         n_rows = max(len(interventions), 1)
         with rc_context({"font.size": font}):
             self.fig = Figure(figsize=size, dpi=dpi)

@@ -322,6 +322,30 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{count} levers take effect: {list}",
     ),
     "ev_more": ("und {count} weitere", "and {count} more"),
+    "back": ("Monat zurück", "Month back"),
+    "branch": ("Ab hier neu", "Branch here"),
+    "branch_help": (
+        "Ab diesem Monat neu beginnen: der bisherige Lauf bleibt gestrichelt zum Vergleich, "
+        "dann einen Hebel oder ein Ereignis wählen und weiter abspielen (gleiche Zufallszahlen).",
+        "Start again from this month: the run so far stays dashed for comparison; then choose "
+        "a lever or event and play on (same random numbers).",
+    ),
+    "month_slider": ("Monat", "Month"),
+    "branched": (
+        "Neuer Zweig ab Monat {month}: der bisherige Lauf bleibt gestrichelt zum Vergleich.",
+        "New branch from month {month}: the previous run stays dashed for comparison.",
+    ),
+    "clear_ghost": ("Vergleich ausblenden", "Hide comparison"),
+    "ghost_note": (
+        "Gestrichelt: der vorherige Lauf (gleiche Zufallszahlen)",
+        "Dashed: the previous run (same random numbers)",
+    ),
+    "funding_done": ("Förderende ist schon erreicht", "Funding has already ended"),
+    "more": ("Mehr", "More"),
+    "speed_short": ("Tempo (Monate/s)", "Speed (months/s)"),
+    "download_gif": ("Animation (GIF)", "Animation (GIF)"),
+    "download_mp4": ("Video (MP4)", "Video (MP4)"),
+    "download_handout": ("Handout (PDF)", "Handout (PDF)"),
 }
 
 
