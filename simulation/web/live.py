@@ -18,7 +18,7 @@ import models
 from .events import digest, phrase_line
 from .network import NetworkChart
 from .plots import LiveChart
-from .state import SPEEDS, Message, Session
+from .state import LIVE_METRICS, SPEEDS, Message, Session
 from .texts import number, t
 from .widgets import Island, ItemSelect, MessageView, guarded
 
@@ -69,17 +69,16 @@ def network_chart(session: Session, lang: str, large: bool, colour_by: str) -> N
 
 
 def live_series(model: models.CollaborationModel) -> dict:
-    return {
-        name: model.series(name)
-        for name in (
-            "cooperation_rate",
-            "mean_necessity",
-            "mean_motivation",
-            "mean_competence",
-            "mean_trust",
-            "institutionalisation",
-        )
-    }
+    return {name: model.series(name) for name in LIVE_METRICS}
+
+
+def toggle_play(session: Session) -> None:
+    """Play or pause; at the end of the horizon say so instead of playing."""
+    live = session.live
+    if not session.playing.value and live.finished:
+        session.live_message.value = Message("finished", {"months": live.months}, level="warning")
+        return
+    session.playing.value = not session.playing.value
 
 
 @solara.component
@@ -118,14 +117,6 @@ def Transport(session: Session, tick: int, large: bool = False):
     playing = session.playing.value
     box = session.live_message
 
-    def toggle():
-        if not playing and live.finished:
-            session.live_message.value = Message(
-                "finished", {"months": live.months}, level="warning"
-            )
-            return
-        session.playing.value = not playing
-
     size = {"x_large": True} if large else {}
     with solara.Row(
         gap="10px", style="align-items: center; flex-wrap: wrap", classes=["dkbm-transport"]
@@ -142,7 +133,7 @@ def Transport(session: Session, tick: int, large: bool = False):
         solara.Button(
             t("pause", lang) if playing else t("play", lang),
             icon_name="mdi-pause" if playing else "mdi-play",
-            on_click=guarded(box, toggle),
+            on_click=guarded(box, lambda: toggle_play(session)),
             color="primary",
             disabled=live.finished and not playing,
             classes=["dkbm-play"],

@@ -25,8 +25,8 @@ MAX_EVENTS = 400  # events kept in the log of a live run
 DEFAULT_SCENARIO = "baseline"
 SPEEDS = (1, 2, 4, 8, 16)  # months per second in Play
 TRAINER_ACTIONS = ("steering_group", "election", "funding_end")
-# curves kept of an earlier run, drawn faintly under the live curves
-GHOST_METRICS = (
+# the live run's curves (an earlier run's are kept for the dashed overlay)
+LIVE_METRICS = (
     "cooperation_rate",
     "mean_necessity",
     "mean_motivation",
@@ -208,7 +208,7 @@ class LiveRun:
         return self.series()
 
     def series(self) -> dict:
-        return {name: self.model.series(name) for name in GHOST_METRICS}
+        return {name: self.model.series(name) for name in LIVE_METRICS}
 
     def clear_ghost(self) -> None:
         self.ghost = None

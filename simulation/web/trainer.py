@@ -12,7 +12,15 @@ from __future__ import annotations
 
 import solara
 
-from .live import ChooseAndApply, ColourChooser, EventLog, LiveChartView, NetworkView, PlayLoop
+from .live import (
+    ChooseAndApply,
+    ColourChooser,
+    EventLog,
+    LiveChartView,
+    NetworkView,
+    PlayLoop,
+    toggle_play,
+)
 from .state import SPEEDS, Action, Message, Session
 from .texts import t
 from .widgets import Island, ItemSelect, MessageView, guarded
@@ -102,17 +110,11 @@ def TimeBar(session: Session, tick: int):
     playing = session.playing.value
     box = session.live_message
 
-    def toggle():
-        if not playing and live.finished:
-            box.value = Message("finished", {"months": live.months}, level="warning")
-            return
-        session.playing.value = not playing
-
     with solara.Row(classes=["dkbm-bar-group", "dkbm-transport"], gap="8px"):
         solara.Button(
             t("pause", lang) if playing else t("play", lang),
             icon_name="mdi-pause" if playing else "mdi-play",
-            on_click=guarded(box, toggle),
+            on_click=guarded(box, lambda: toggle_play(session)),
             color="primary",
             disabled=live.finished and not playing,
             classes=["dkbm-play"],
