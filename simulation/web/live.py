@@ -194,12 +194,14 @@ def NetworkView(session: Session, tick: int, large: bool = False, chooser: bool 
 
     def render():
         try:
-            return network_chart(session, lang, large, colour_by).render(live.model)
+            return network_chart(session, lang, large, colour_by).render(
+                live.model, session.highlight.value
+            )
         except Exception:
             log.exception("network chart failed")
             return None
 
-    png = solara.use_memo(render, [tick, lang, large, colour_by])
+    png = solara.use_memo(render, [tick, lang, large, colour_by, session.highlight.value])
     if chooser:
         ColourChooser(session)
     if png is None:

@@ -92,6 +92,9 @@ def plan_strip(
     shocks and the funding end as vertical lines."""
     ax.set_xlim(0, months)
     rows = list(interventions)
+    # labels no taller than a row, so that many levers do not overlap
+    row_points = ax.get_position().height * ax.figure.get_figheight() * 72 / max(len(rows), 1)
+    label_size = min(fontsize * 0.72, 0.8 * row_points)
     for row, iv in enumerate(rows):
         lever = models.get_lever(iv.lever)
         colour = DIMENSION_COLOURS[lever.dimension]
@@ -112,7 +115,7 @@ def plan_strip(
             _short(lever.name(lang), 48),
             va="center",
             ha="left",
-            fontsize=fontsize * 0.72,
+            fontsize=label_size,
             clip_on=True,
         )
     ax.set_yticks([])
@@ -185,7 +188,7 @@ class LiveChart:
         with rc_context({"font.size": font}):
             self.fig = Figure(figsize=size, dpi=dpi)
             self.canvas = FigureCanvasAgg(self.fig)
-            strip_h = 0.55 + 0.17 * min(n_rows, 12)
+            strip_h = 0.55 + (0.24 if large else 0.17) * min(n_rows, 12)
             grid = self.fig.add_gridspec(
                 3,
                 2,

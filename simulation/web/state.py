@@ -193,13 +193,19 @@ class LiveRun:
     def back(self, months: int = 1) -> None:
         self.go_to(self.month - months)
 
-    def branch(self) -> None:
-        """Start a new branch at the current month: later actions are dropped, the run so
-        far (to the furthest month reached) becomes the overlay."""
+    def branch(self, keep_current: bool = False) -> None:
+        """Start a new branch at the current month: the actions from this month on are
+        dropped (``keep_current``: those already applied this month stay), the run so far
+        (to the furthest month reached) becomes the overlay."""
         with self.lock:
             self.ghost = self.branch_series()
-            self.actions = self.actions[: self._next]
-            self.reached, self._reached_series = self.month, None
+            month = self.month
+            kept = [a for a in self.actions[: self._next] if keep_current or a.month < month]
+            if len(kept) < self._next:  # this month's actions were applied: replay without
+                self._replay(self.scenario, kept, month)
+            self.actions = kept
+            self._next = len(kept)
+            self.reached, self._reached_series = month, None
 
     def branch_series(self) -> dict:
         """The curves of this branch up to the furthest month reached."""
@@ -230,7 +236,7 @@ class LiveRun:
                     f"funding already ends in month {self.funding_month}", key="funding_months"
                 )
             if self.month < self.reached or self._next < len(self.actions):
-                self.branch()
+                self.branch(keep_current=True)
             self._do(action)
             self._next = len(self.actions)
 
@@ -355,18 +361,99 @@ class Session:
         self.compare_progress = solara.reactive(None)
         self.compare_message = solara.reactive(None)
         self.figures: dict = {}  # PNGs of ensemble and comparison figures, by result and language
+        # Drehbuch (scripted demo): the script, the index of its next step, the step shown
+        self.script = solara.reactive(None)
+        self.script_next = 0
+        self.script_step = solara.reactive(None)
+        self.highlight = solara.reactive(None)  # department key ringed in the network
 
     # --- live run ------------------------------------------------------------------------
     def bump(self) -> None:
         self.tick.value = self.tick.value + 1
 
     def step(self, n: int = 1) -> int:
+        due = self._script_due_month()
+        if due is not None:
+            n = max(0, min(n, due - self.live.month))
         done = self.live.step(n)
         if self.live.finished:
             self.playing.value = False
         self.live_message.value = None
+        if due is not None and self.live.month >= due:
+            self.playing.value = False
+            self._run_script_steps()
         self.bump()
         return done
+
+    # --- Drehbuch --------------------------------------------------------------------------
+    def start_script(self, script) -> bool:
+        """Play a :class:`simulation.drehbuch.Drehbuch` from its first step (its scenario
+        from month 0, no overlay); False if its scenario cannot be used."""
+        self.playing.value = False
+        scenario = builtin(script.scenario)
+        if not self.switch_scenario(scenario, keep_month=False, source=script.scenario):
+            return False
+        self.live.clear_ghost()
+        self.speed.value = script.speed
+        self.script.value, self.script_next = script, 0
+        self.script_step.value, self.highlight.value = None, None
+        self._run_script_steps()
+        self.bump()
+        return True
+
+    def stop_script(self) -> None:
+        self.script.value, self.script_step.value, self.highlight.value = None, None, None
+        self.script_next = 0
+        self.bump()
+
+    def script_continue(self) -> None:
+        """ "Weiter": the next step now if it is due, else play until it is (after the
+        last step: play on to the end)."""
+        if self.script.value is None:
+            return
+        due = self._script_due_month()
+        if due is not None and due <= self.live.month:
+            self._run_script_steps()
+            self.bump()
+        elif not self.live.finished:
+            self.playing.value = True
+
+    def _script_due_month(self) -> int | None:
+        script = self.script.value
+        if script is None or self.script_next >= len(script.steps):
+            return None
+        return script.steps[self.script_next].month
+
+    def _run_script_steps(self) -> None:
+        """Apply the script's due steps, up to and including the first that pauses."""
+        script = self.script.value
+        while script is not None and self.script_next < len(script.steps):
+            step = script.steps[self.script_next]
+            if step.month > self.live.month:
+                self.playing.value = True  # a step without pause: play on to the next
+                return
+            self._apply_script_step(step)
+            self.script_next += 1
+            if step.pause:
+                self.playing.value = False
+                return
+
+    def _apply_script_step(self, step) -> None:
+        live = self.live
+        if step.rewind is not None:
+            live.go_to(step.rewind)
+            live.branch()
+        month = live.month
+        if step.lever:
+            self.act(Action(month, "lever", step.lever, step.duration, step.intensity))
+        if step.shock:
+            self.act(Action(month, "shock", step.shock, severity=step.severity))
+        if step.funding_end:
+            self.act(Action(month, "funding_end"))
+        if step.colour_by:
+            self.colour_by.value = step.colour_by
+        self.highlight.value = step.highlight
+        self.script_step.value = step
 
     def reset(self) -> None:
         self.playing.value = False

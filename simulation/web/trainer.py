@@ -60,6 +60,11 @@ TRAINER_CSS = """
 .dkbm-stage .dkbm-log .dkbm-events { font-size: 1rem;
     max-height: calc(0.38 * (100vh - var(--dkbm-top)) - 2.2em); }
 .dkbm-trainer { --dkbm-top: 204px; }
+.dkbm-stage.dkbm-captioned { --dkbm-top: 300px; }
+.dkbm-caption { background: #fff8e1; border-left: 6px solid #f1c40f; padding: 6px 12px;
+                margin-top: 6px; }
+.dkbm-caption-head { font-size: 0.85rem; color: #6d5a00; display: block; }
+.dkbm-caption-text { font-size: 1.25rem; font-weight: 600; display: block; line-height: 1.3; }
 .dkbm-stage .dkbm-live-chart, .dkbm-stage .dkbm-network { margin-top: 0; }
 @media (min-width: 1600px) and (min-height: 950px) {
   .dkbm-stage img.dkbm-live-chart { height: calc(100vh - var(--dkbm-top)); object-fit: contain; }
@@ -215,7 +220,8 @@ def ActionBar(session: Session, tick: int):
                 classes=["dkbm-clear-ghost"],
             )
         DrehbuchBar(session, tick)
-        solara.Text(session.scenario.value.title(lang), classes=["dkbm-scenario-title"])
+        if session.script.value is None:  # the caption names the Drehbuch instead
+            solara.Text(session.scenario.value.title(lang), classes=["dkbm-scenario-title"])
         solara.Text(
             t("month_of", lang, month=live.month, months=live.months), classes=["dkbm-month"]
         )
@@ -231,6 +237,8 @@ def ActionBar(session: Session, tick: int):
 def TrainerLive(session: Session):
     """Everything that changes with a step, in its own render tree (see ``Island``); the
     only reader of ``session.tick`` in trainer mode."""
+    from .drehbuch_view import DrehbuchCaption
+
     lang = session.lang.value
     tick = session.tick.value
     live = session.live
@@ -240,7 +248,9 @@ def TrainerLive(session: Session):
     if live.finished:
         MessageView(Message("finished", {"months": live.months}, level="warning"), lang)
     MessageView(session.live_message.value, lang)
-    with solara.Div(classes=["dkbm-stage"]):
+    DrehbuchCaption(session, tick)
+    captioned = session.script_step.value is not None and session.script.value is not None
+    with solara.Div(classes=["dkbm-stage", "dkbm-captioned" if captioned else "dkbm-plain"]):
         with solara.Div(classes=["dkbm-stage-chart"]):
             LiveChartView(session, tick, large=True)
             if live.ghost is not None:

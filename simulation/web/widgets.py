@@ -176,3 +176,39 @@ def Island(element_factory: Callable, classes: Sequence[str] = ()):
 
     solara.use_effect(mount, [])
     return solara.Column(children=[container], gap="0px")
+
+
+@solara.component
+def TomlUpload(label: str, on_file: Callable[[str, bytes], object], box: solara.Reactive):
+    """An upload button for one TOML file: ``on_file(name, content)``; errors go to ``box``.
+
+    The widget is emptied after each file, so the same file can be uploaded again.
+    """
+    import ipywidgets
+
+    widget_ref = solara.use_ref(None)
+
+    def on_value(files):
+        if not files:
+            return
+        f = files[0]
+        try:
+            on_file(str(f.get("name", "upload.toml")), bytes(f.get("content", b"")))
+        finally:
+            if widget_ref.current is not None:
+                widget_ref.current.value = ()
+
+    el = ipywidgets.FileUpload.element(
+        accept=".toml,text/plain",
+        multiple=False,
+        description=label,
+        on_value=guarded(box, on_value),
+        icon="upload",
+        layout={"width": "auto"},
+    )
+
+    def remember():
+        widget_ref.current = solara.get_widget(el)
+
+    solara.use_effect(remember, [])
+    return el

@@ -160,3 +160,18 @@ def test_log_phrases_name_departments_without_declension(long_run):
     assert len(texts) == len(
         set(zip(texts, [line.month for line in digest(long_run.events)], strict=True))
     )
+
+
+def test_branch_here_drops_the_actions_of_its_own_month_but_acting_keeps_them(live):
+    live.step(20)
+    live.act(Action(20, "lever", "qualification"))
+    live.step(5)
+    live.go_to(20)
+    assert [iv.lever for iv in live.live_interventions] == ["qualification"]
+    live.branch()  # "Ab hier neu": month 20 as it was before anything was done there
+    assert live.actions == [] and live.live_interventions == ()
+    live.act(Action(20, "lever", "trust_building"))
+    live.step(5)
+    live.go_to(20)
+    live.act(Action(20, "shock", "election"))  # acting in the past keeps month 20's lever
+    assert [a.item for a in live.actions] == ["trust_building", "election"]
