@@ -65,7 +65,8 @@ def test_server_environment_is_offline_headless_and_carries_the_language():
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
     assert env["SOLARA_ASSETS_CDN"].startswith("http://127.0.0.1:")
     command = server.solara_command("127.0.0.1", 8765, python="py")
-    assert command[:5] == ["py", "-m", "solara", "run", "simulation.web.app"]
+    assert command[:5] == ["py", "-m", "solara", "run", "simulation.web.entry"]
+    assert "samesite" in env["PYTHONWARNINGS"]  # no cookie warning on plain http
     assert "--production" in command and command[command.index("--host") + 1] == "127.0.0.1"
 
 

@@ -133,3 +133,12 @@ def test_phone_layout_does_not_overflow(browser_session):
     bs.shot("trainer-phone")
     text = page.locator(".dkbm-month").first.inner_text()
     assert re.search(r"\b2\b", text)
+
+
+def test_server_prints_only_its_address_and_no_cookie_warning(browser_session, web_server):
+    bs = browser_session()
+    bs.open()  # a page request is what used to trigger Solara's cookie warning
+    log = web_server.log_text()
+    assert "samesite" not in log.lower()
+    assert "Solara server is starting" not in log  # printed before it accepted connections
+    assert "Traceback" not in log
