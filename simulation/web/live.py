@@ -173,7 +173,7 @@ def LiveChartView(session: Session, tick: int, large: bool = False):
     def render():
         try:
             return live_chart(session, lang, large).render(
-                live_series(live.model), live.month, ghost=live.ghost
+                live_series(live.model), live.month, ghost=live.ghost if large else None
             )
         except Exception:  # a figure bug must not take the page down
             log.exception("live chart failed")
