@@ -15,6 +15,8 @@ import os
 import sys
 import textwrap
 
+from . import formatting as F
+
 # Modules that add subcommands: each exposes ``register(subparsers) -> None``.
 SUBCOMMAND_MODULES = ("simulation.web.cli", "simulation.sweeps.cli", "simulation.trainer_cli")
 
@@ -309,30 +311,6 @@ def _prepare(spec: str, sets: dict, args):
     return scenario
 
 
-def _fmt(x, lang: str) -> str:
-    if x is None:
-        return "–"
-    if abs(x) >= 1000:
-        return _fmt_plain(round(x), lang)
-    text = f"{x:.1f}" if abs(x) >= 10 else f"{x:.3f}"
-    return text.replace(".", ",") if lang == "de" else text
-
-
-def _fmt_plain(x: float, lang: str) -> str:
-    """A number without trailing zeros, with German separators for ``de``."""
-    text = f"{x:,.0f}" if abs(x) >= 1000 else f"{x:g}"
-    if lang == "de":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
-
-
-def _interval(stat: dict, lang: str) -> str:
-    lo, hi = stat["ci95"]
-    if lo is None:
-        return "–"
-    return f"{_fmt(lo, lang)} – {_fmt(hi, lang)}"
-
-
 def _write_output(out, write, manifest_kwargs: dict) -> str:
     """Write a result directory atomically; ``write(tmp) -> files``. Returns its path."""
     from .output import atomic_directory, manifest, write_json
@@ -399,14 +377,23 @@ def _print_run(ens, summary: dict, lang: str) -> None:
 
     scenario = ens.scenario
     print(f"{t('scenario', lang)}: {scenario.name} – {scenario.title(lang)}")
-    seconds = f"{ens.wall_time:.1f}"
     print(
-        t("report_subtitle", lang, runs=ens.replications, months=ens.months, seed=ens.seed)
-        + f" ({seconds.replace('.', ',') if lang == 'de' else seconds} s)"
+        t(
+            "report_subtitle",
+            lang,
+            runs=F.count(ens.replications, lang),
+            months=ens.months,
+            seed=ens.seed,
+        )
+        + f" ({F.seconds(ens.wall_time, lang)})"
     )
     print()
     rows = [
-        (E.metric_label(k, lang, ens.months), _fmt(v["mean"], lang), _interval(v, lang))
+        (
+            E.metric_label(k, lang, ens.months),
+            F.metric_value(k, v["mean"], lang),
+            F.metric_bounds(k, v["mean"], *v["ci95"], lang),
+        )
         for k, v in summary["metrics"].items()
     ]
     width = max(len(r[0]) for r in rows)
@@ -422,7 +409,7 @@ def _print_run(ens, summary: dict, lang: str) -> None:
     for r in table:
         print(
             f"  {r['name']:<{name_w}}  {r['label']:<{label_w}}  "
-            f"{round(100 * r['share']):>3} % {t('of_runs', lang)}"
+            f"{F.percent(r['share'], lang):>5} {t('of_runs', lang)}"
         )
     print()
 
@@ -533,13 +520,13 @@ def _print_compare(ensembles, document: dict, lang: str) -> None:
         for e in ensembles:
             name = e.scenario.name
             stat = document["metrics"][name][key]
-            line = f"  {name:<{name_w}}  {_fmt(stat['mean'], lang):>10}  [{_interval(stat, lang)}]"
+            line = f"  {name:<{name_w}}  " + F.metric_interval(
+                key, stat["mean"], *stat["ci95"], lang
+            )
             if name in document["differences"]:
                 diff = document["differences"][name][key]
-                sign = "+" if diff["mean"] is not None and diff["mean"] >= 0 else ""
-                line += (
-                    f"   {t('difference', lang)} {sign}{_fmt(diff['mean'], lang)}"
-                    f" [{_interval(diff, lang)}]"
+                line += f"   {t('difference', lang)} " + F.metric_difference(
+                    key, diff["mean"], *diff["ci95"], lang
                 )
             print(line)
     print(t("ci_note", lang))
@@ -648,7 +635,8 @@ def _print_scenario(s, lang: str) -> None:
             targets = f" → {', '.join(iv.targets)}" if iv.targets else ""
             print(
                 f"  {t('month', lang)} {iv.start:>3}–{iv.start + iv.duration:<3} "
-                f"{models.get_lever(iv.lever).name(lang)} ({iv.lever}, {iv.intensity:g}){targets}"
+                f"{models.get_lever(iv.lever).name(lang)} "
+                f"({iv.lever}, {F.number(iv.intensity, lang, 2, trim=True)}){targets}"
             )
     if s.shocks:
         print()
@@ -656,7 +644,7 @@ def _print_scenario(s, lang: str) -> None:
         for sh in s.shocks:
             print(
                 f"  {t('month', lang)} {sh.month:>3}  {sh.name(lang)} ({sh.kind}, "
-                f"{sh.severity:g}, {sh.duration} {t('months', lang)})"
+                f"{F.number(sh.severity, lang, 2, trim=True)}, {sh.duration} {t('months', lang)})"
             )
 
 
@@ -681,9 +669,10 @@ def _cmd_levers(args) -> int:
             print(
                 f"  {'':<24} {t('delay', lang)} {lever.delay} {t('months', lang)}, "
                 f"{t('persistence', lang)} {lever.persistence}, {t('cost', lang)}: "
-                f"{_fmt_plain(lever.dept_hours, lang)} h/{t('month', lang)}/Amt, "
-                f"{_fmt_plain(lever.office_hours, lang)} h/{t('month', lang)} Bildungsbüro, "
-                f"{_fmt_plain(lever.euros, lang)} €/{t('month', lang)}"
+                f"{F.number(lever.dept_hours, lang, trim=True)} h/{t('month', lang)}/Amt, "
+                f"{F.number(lever.office_hours, lang, trim=True)} h/{t('month', lang)} "
+                "Bildungsbüro, "
+                f"{F.euros(lever.euros, lang)}/{t('month', lang)}"
             )
         print()
     return 0
@@ -709,9 +698,10 @@ def _cmd_params(args) -> int:
                 continue
             print(f"  {p.name:<26} {p.label(lang)}")
             print(
-                f"  {'':<26} {t('default', lang)} {_fmt_plain(p.default, lang)} {p.unit}, "
-                f"{t('range', lang)} [{_fmt_plain(p.low, lang)}; {_fmt_plain(p.high, lang)}]"
-                + (" (integer)" if p.integer else "")
+                f"  {'':<26} {t('default', lang)} "
+                f"{F.number(p.default, lang, 4, trim=True)} {p.unit}, "
+                f"{t('range', lang)} [{F.number(p.low, lang, 4, trim=True)}; "
+                f"{F.number(p.high, lang, 4, trim=True)}]" + (" (integer)" if p.integer else "")
             )
             print(f"  {'':<26} {p.help(lang)}")
         print()

@@ -15,7 +15,8 @@ from matplotlib.figure import Figure
 from models.docking import lock_in, macy_flache
 from models.docking.published import RESULTS, SCE, evaluate
 
-from .figures import MAIN_COLOUR, SHOCK_COLOUR, _decimal_formatter
+from .figures import MAIN_COLOUR, SHOCK_COLOUR
+from .formatting import axis_formatter, bounds, count, number
 from .i18n import t
 
 #: aspiration levels of the window figure, payoff units
@@ -60,8 +61,8 @@ def window_figure(data: dict | None = None, lang: str = "de") -> Figure:
     ax.set_xlabel(t("docking_aspiration", lang))
     ax.set_ylabel(t("docking_share_runs", lang, runs=data["runs"]))
     ax.set_ylim(-0.02, 1.02)
-    ax.xaxis.set_major_formatter(_decimal_formatter(lang))
-    ax.yaxis.set_major_formatter(_decimal_formatter(lang))
+    ax.xaxis.set_major_formatter(axis_formatter(lang))
+    ax.yaxis.set_major_formatter(axis_formatter(lang))
     ax.legend(loc="upper right", fontsize=9, framealpha=0.95)
     return fig
 
@@ -85,15 +86,10 @@ def sce_figure(lang: str = "de", runs: int = 200, rounds: int = 1000, shown: int
         ax.axhline(SCE, color=SHOCK_COLOUR, ls="--", label=t("docking_sce", lang))
         ax.set_title(f"l = {name}")
         ax.set_xlabel(t("docking_round", lang))
-        ax.yaxis.set_major_formatter(_decimal_formatter(lang))
+        ax.yaxis.set_major_formatter(axis_formatter(lang))
     axes[0].set_ylabel(t("docking_p_cooperate", lang))
     axes[0].legend(loc="upper right", fontsize=9)
     return fig
-
-
-def _num(x: float, lang: str, digits: int = 3) -> str:
-    text = f"{x:.{digits}f}"
-    return text.replace(".", ",") if lang == "de" else text
 
 
 def table(lang: str = "de") -> list[dict[str, str]]:
@@ -104,14 +100,10 @@ def table(lang: str = "de") -> list[dict[str, str]]:
         rows.append(
             {
                 t("docking_col_result", lang): entry["what"] if lang == "en" else entry["what_de"],
-                t("docking_col_published", lang): _num(entry["published"], lang),
-                t("docking_col_ours", lang): _num(ours, lang),
-                t("docking_col_interval", lang): f"[{_num(low, lang)}; {_num(high, lang)}]"
-                if lang == "de"
-                else f"[{_num(low, lang)}, {_num(high, lang)}]",
-                t("docking_col_runs", lang): f"{entry['runs']:,}".replace(
-                    ",", "." if lang == "de" else ","
-                ),
+                t("docking_col_published", lang): number(entry["published"], lang, 3),
+                t("docking_col_ours", lang): number(ours, lang, 3),
+                t("docking_col_interval", lang): bounds(low, high, lang, 3),
+                t("docking_col_runs", lang): count(entry["runs"], lang),
                 t("docking_col_source", lang): entry["source"],
             }
         )

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import numpy as np
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 import models
+from simulation.formatting import axis_formatter
 
 from .ensemble import Ensemble, metric_label
 from .i18n import t
@@ -48,14 +48,6 @@ def _band(values: np.ndarray):
         half = np.zeros_like(mean)
     low, high = np.percentile(values, [2.5, 97.5], axis=0)
     return mean, mean - half, mean + half, low, high
-
-
-def _decimal_formatter(lang: str):
-    def fmt(x, _pos):
-        text = f"{x:g}"
-        return text.replace(".", ",") if lang == "de" else text
-
-    return FuncFormatter(fmt)
 
 
 def _mark_events(ax, ens: Ensemble, lang: str, label: bool) -> None:
@@ -127,7 +119,7 @@ def _style_share_axis(ax, lang: str, top: float) -> None:
     ax.set_ylim(0, min(1.0, max(top * 1.15, 0.1)))
     ax.set_xlabel(t("month", lang))
     ax.set_ylabel(t("share_axis", lang))
-    ax.yaxis.set_major_formatter(_decimal_formatter(lang))
+    ax.yaxis.set_major_formatter(axis_formatter(lang))
     ax.grid(alpha=0.3)
 
 
@@ -289,7 +281,7 @@ def comparison_figure(
     ax_diff.set_yticks(range(len(rows)), [metric_label(k, lang, base.months) for k in rows])
     ax_diff.set_ylim(len(rows) - 0.5, -0.5)
     ax_diff.set_xlabel(t("difference", lang))
-    ax_diff.xaxis.set_major_formatter(_decimal_formatter(lang))
+    ax_diff.xaxis.set_major_formatter(axis_formatter(lang))
     ax_diff.grid(axis="x", alpha=0.3)
     ax_diff.set_title(t("panel_differences", lang, name=base.scenario.title(lang)), fontsize=10)
     handles, labels = ax_time.get_legend_handles_labels()

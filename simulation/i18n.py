@@ -74,6 +74,82 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Hint: --out DIR writes the report (PNG/SVG) and tables.",
     },
     "undefined": {"de": "undefiniert", "en": "undefined"},
+    # --- what each key figure means (one sentence, shown as a caption or tooltip) --------
+    "explain:cooperation_rate_final": {
+        "de": "Anteil der Ämterpaare, die im letzten Monat gemeinsam an einem Projekt arbeiten "
+        "oder kürzlich eines erfolgreich abgeschlossen haben (0 = keines, 1 = alle).",
+        "en": "Share of department pairs working on a joint project in the last month or "
+        "having recently completed one successfully (0 = none, 1 = all).",
+    },
+    "explain:cooperation_rate_mean": {
+        "de": "Dieselbe Kooperationsrate, gemittelt über alle Monate des Zeitraums.",
+        "en": "The same cooperation rate, averaged over all months of the horizon.",
+    },
+    "explain:sustained_cooperation_index": {
+        "de": "Trägt die Zusammenarbeit nach dem Förderende? Kooperation im 3. und 4. Jahr "
+        "nach Förderende geteilt durch die im letzten geförderten Jahr: 1 = gehalten, "
+        "unter 1 = abgebröckelt, über 1 = gewachsen.",
+        "en": "Does cooperation last after funding ends? Cooperation in years 3 and 4 after "
+        "the funding end divided by that of the last funded year: 1 = kept, below 1 = "
+        "eroded, above 1 = grown.",
+    },
+    "explain:takeoff_month": {
+        "de": "Durchbruch: der erste Monat, in dem ein Viertel der Ämterpaare zusammenarbeitet "
+        "(Mittel über die Läufe mit Durchbruch).",
+        "en": "Take-off: the first month in which a quarter of the department pairs "
+        "cooperate (mean over the runs with a take-off).",
+    },
+    "explain:takeoff_share": {
+        "de": "Wie viele Läufe überhaupt einen Durchbruch erreichen (100 % = alle).",
+        "en": "How many runs reach a take-off at all (100% = all).",
+    },
+    "explain:mean_necessity_final": {
+        "de": "Wie stark die Ämter im letzten Monat im Mittel den Handlungsbedarf sehen (0–1).",
+        "en": "How strongly the departments see the need for change in the last month, "
+        "on average (0–1).",
+    },
+    "explain:mean_motivation_final": {
+        "de": "Wie bereit die Ämter im letzten Monat im Mittel zur Veränderung sind (0–1).",
+        "en": "How ready for change the departments are in the last month, on average (0–1).",
+    },
+    "explain:mean_competence_final": {
+        "de": "Wie gut die Ämter im letzten Monat im Mittel Zusammenarbeit gestalten können (0–1).",
+        "en": "How well the departments can shape cooperation in the last month, on average (0–1).",
+    },
+    "explain:mean_trust_final": {
+        "de": "Mittleres Vertrauen zwischen den Ämterpaaren im letzten Monat (0–1): wächst "
+        "langsam mit Erfolgen, sinkt schnell bei Ausstiegen.",
+        "en": "Mean trust between department pairs in the last month (0–1): grows slowly "
+        "with successes, falls fast with withdrawals.",
+    },
+    "explain:institutionalisation_final": {
+        "de": "Wie fest Zusammenarbeit in Gremien, Vereinbarungen und Routinen verankert ist "
+        "(0–1); sie trägt über Personalwechsel und Förderende hinweg.",
+        "en": "How firmly cooperation is anchored in committees, agreements and routines "
+        "(0–1); it carries over staff turnover and the funding end.",
+    },
+    "explain:legitimacy_final": {
+        "de": "Rückhalt der Zusammenarbeit in Politik und Verwaltungsspitze im letzten Monat "
+        "(0–1).",
+        "en": "Backing of the cooperation by politics and administrative leadership in the "
+        "last month (0–1).",
+    },
+    "explain:education_outcome_final": {
+        "de": "Ein vereinfachtes Maß dafür, wie gut die Bildungsangebote zum Bedarf passen "
+        "(0–1); kein gemessener Wert.",
+        "en": "A simplified measure of how well education offers match needs (0–1); not a "
+        "measured value.",
+    },
+    "explain:lever_hours_final": {
+        "de": "Arbeitsstunden, die die geplanten Hebel über den ganzen Zeitraum kosten "
+        "(Ämter und Bildungsbüro).",
+        "en": "Staff hours the planned levers cost over the whole horizon (departments and "
+        "education office).",
+    },
+    "explain:lever_euros_final": {
+        "de": "Geld, das die geplanten Hebel über den ganzen Zeitraum kosten.",
+        "en": "Money the planned levers cost over the whole horizon.",
+    },
     # --- listings ---------------------------------------------------------------------------
     "builtin_scenarios": {"de": "Mitgelieferte Szenarien", "en": "Built-in scenarios"},
     "levers": {"de": "Hebel", "en": "Levers"},

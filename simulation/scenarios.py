@@ -34,6 +34,7 @@ import models
 from models.departments import DEFAULT_DEPARTMENTS, default_departments
 
 from .errors import LocatedInputError
+from .formatting import plain
 from .seeds import replication_seeds
 
 # The repository's scenarios/ folder (editable install); a regular install ships the
@@ -378,11 +379,11 @@ class _Checker:
         return value
 
     def number(self, value, path: str, low: float, high: float) -> float:
-        rule = f"a number in [{_fmt(low)}, {_fmt(high)}]"
+        rule = f"a number in [{plain(low)}, {plain(high)}]"
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             self.fail(path, f"must be {rule}; got {_describe(value)}")
         if not math.isfinite(value) or not low <= value <= high:
-            self.fail(path, f"must be {rule}; got {_fmt(value)}")
+            self.fail(path, f"must be {rule}; got {plain(value)}")
         return float(value)
 
     def choice(self, value, path: str, allowed, what: str) -> str:
@@ -412,7 +413,7 @@ class _Checker:
         try:
             return par.check(value)
         except models.InputError:
-            got = _fmt(value) if _is_number(value) else _describe(value)
+            got = plain(value) if _is_number(value) else _describe(value)
             self.fail(path, f"must be {par.describe_bounds()} ({par.unit}); got {got}")
 
 
@@ -579,15 +580,8 @@ def _describe(value) -> str:
             shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
             return f"{word} {shown}" if kind in (bool, str) else word
     if _is_number(value):
-        return _fmt(value)
+        return plain(value)
     return type(value).__name__
-
-
-def _fmt(x) -> str:
-    x = float(x)
-    if math.isfinite(x) and x.is_integer():
-        return str(int(x))
-    return f"{x:g}"
 
 
 # --- writing TOML --------------------------------------------------------------------------

@@ -36,6 +36,10 @@ CSS = """
 .dkbm-large { font-size: 1.2rem; }
 .dkbm-large .v-btn { font-size: 1.05rem !important; }
 .dkbm-note { font-size: 0.8em; color: #555; }
+.dkbm-num { white-space: nowrap; font-variant-numeric: tabular-nums; }
+.dkbm-explain { font-size: 0.85em; color: #555; line-height: 1.25; margin-bottom: 2px; }
+.dkbm-info { color: #1f4e79; cursor: help; }
+.dkbm-explain-list { font-size: 0.8em; color: #444; padding-left: 1.2em; margin: 6px 0; }
 """
 
 

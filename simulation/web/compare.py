@@ -11,6 +11,7 @@ import threading
 import solara
 
 import models
+from simulation import formatting as F
 from simulation.ensemble import key_metric_values, mean_ci, metric_label
 from simulation.figures import COMPARED_METRICS
 from simulation.scenarios import MAX_SEED, builtin_scenarios
@@ -18,7 +19,7 @@ from simulation.scenarios import MAX_SEED, builtin_scenarios
 from . import jobs
 from .plots import cached_png, comparison_png
 from .state import Message, Session
-from .texts import number, t
+from .texts import t
 from .widgets import ItemSelect, MessageView, NumberField, guarded
 
 log = logging.getLogger(__name__)
@@ -49,28 +50,14 @@ def resolve(session: Session, names: list[str]):
     return out
 
 
-def _cell(values, lang: str) -> str:
-    mean, lo, hi, _ = mean_ci(values)
-    if mean != mean:
-        return html.escape(t("undefined", lang))
-    if lo != lo:
-        return number(mean, lang, 3)
-    return f"{number(mean, lang, 3)} [{number(lo, lang, 3)}; {number(hi, lang, 3)}]"
-
-
-def _diff_cell(stat: dict, lang: str) -> str:
-    mean, (lo, hi) = stat["mean"], stat["ci95"]
-    if mean is None:
-        return html.escape(t("undefined", lang))
-    if lo is None or hi is None:
-        return number(mean, lang, 3)
-    return f"{number(mean, lang, 3)} [{number(lo, lang, 3)}; {number(hi, lang, 3)}]"
-
-
 def tables_html(ensembles, differences, lang: str) -> str:
     base = ensembles[0]
+    undefined = t("undefined", lang)
     heads = "".join(
-        f"<th>{html.escape(metric_label(k, lang, base.months))}</th>" for k in COMPARED_METRICS
+        f'<th title="{html.escape(t(f"explain:{k}", lang))}">'
+        f"{html.escape(metric_label(k, lang, base.months))}"
+        f'<span class="dkbm-info" aria-hidden="true"> ⓘ</span></th>'
+        for k in COMPARED_METRICS
     )
     rows = []
     for k, ens in enumerate(ensembles):
@@ -78,27 +65,41 @@ def tables_html(ensembles, differences, lang: str) -> str:
         title = html.escape(ens.scenario.title(lang))
         if k == 0:
             title += f" ({html.escape(t('reference', lang))})"
-        cells = "".join(f"<td>{_cell(values[m], lang)}</td>" for m in COMPARED_METRICS)
+        cells = "".join(
+            f'<td class="dkbm-num">'
+            f"{F.metric_interval(m, *mean_ci(values[m])[:3], lang, na=undefined)}</td>"
+            for m in COMPARED_METRICS
+        )
         rows.append(f"<tr><td>{title}</td>{cells}</tr>")
     first = (
         f"<p><b>{html.escape(t('compare_table', lang))}</b></p>"
-        f'<table class="dkbm-table dkbm-compare-table"><thead><tr>'
+        f'<div class="dkbm-scroll"><table class="dkbm-table dkbm-compare-table"><thead><tr>'
         f"<th>{html.escape(t('scenario', lang))}</th>{heads}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
     rows = []
     for ens in ensembles[1:]:
         diff = differences[ens.scenario.name]
-        cells = "".join(f"<td>{_diff_cell(diff[m], lang)}</td>" for m in COMPARED_METRICS)
+        cells = "".join(
+            f'<td class="dkbm-num">'
+            f"{F.metric_difference(m, diff[m]['mean'], *diff[m]['ci95'], lang, na=undefined)}</td>"
+            for m in COMPARED_METRICS
+        )
         rows.append(f"<tr><td>{html.escape(ens.scenario.title(lang))}</td>{cells}</tr>")
     second = (
         f"<p><b>{html.escape(t('compare_diff_table', lang, name=base.scenario.title(lang)))}"
         f"</b></p>"
-        f'<table class="dkbm-table dkbm-diff-table"><thead><tr>'
+        f'<div class="dkbm-scroll"><table class="dkbm-table dkbm-diff-table"><thead><tr>'
         f"<th>{html.escape(t('scenario', lang))}</th>{heads}</tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    legend = "".join(
+        f"<li><b>{html.escape(metric_label(k, lang, base.months))}</b>: "
+        f"{html.escape(t(f'explain:{k}', lang))}</li>"
+        for k in COMPARED_METRICS
     )
     notes = (
+        f'<ul class="dkbm-explain-list">{legend}</ul>'
         f'<p class="dkbm-note">{html.escape(t("ci_note", lang))} '
         f"{html.escape(t('diff_note', lang))}</p>"
     )

@@ -11,7 +11,8 @@ import ipywidgets
 import solara
 
 import models
-from simulation.ensemble import diagnosis_table, mean_ci, metric_label
+from simulation import formatting as F
+from simulation.ensemble import diagnosis_table, key_metric_values, mean_ci, metric_label
 from simulation.scenarios import MAX_MONTHS, MAX_SEED, builtin_scenarios, parse_scenario
 
 from . import jobs
@@ -19,7 +20,7 @@ from .controls import ParameterControls
 from .live import LiveRunView
 from .plots import cached_png, ensemble_png
 from .state import Message, Session
-from .texts import number, t
+from .texts import t
 from .timeline import TimelineEditor
 from .widgets import ItemSelect, MessageView, NumberField, guarded
 
@@ -187,21 +188,35 @@ def ScenarioCard(session: Session):
         )
 
 
+def metric_cell(key: str, lang: str, months: int) -> str:
+    """A key figure's label with its one-sentence explanation (caption and tooltip)."""
+    label = html.escape(metric_label(key, lang, months))
+    explain = html.escape(t(f"explain:{key}", lang))
+    return (
+        f'<span class="dkbm-metric" title="{explain}">{label}'
+        f'<span class="dkbm-info" aria-hidden="true"> ⓘ</span></span>'
+        f'<div class="dkbm-explain">{explain}</div>'
+    )
+
+
 def summary_table_html(ens, lang: str) -> str:
-    values = _metric_values(ens)
+    values = key_metric_values(ens)
+    undefined = t("undefined", lang)
     rows = []
     for key in SUMMARY_METRICS:
         mean, lo, hi, n = mean_ci(values[key])
         rows.append(
-            f"<tr><td>{html.escape(metric_label(key, lang, ens.months))}</td>"
-            f"<td>{_fmt(mean, lang)}</td><td>{_interval(lo, hi, lang)}</td><td>{n}</td></tr>"
+            f'<tr data-metric="{key}"><td>{metric_cell(key, lang, ens.months)}</td>'
+            f'<td class="dkbm-num">{F.metric_value(key, mean, lang, na=undefined)}</td>'
+            f'<td class="dkbm-num">{F.metric_bounds(key, mean, lo, hi, lang)}</td>'
+            f'<td class="dkbm-num">{F.count(n, lang)}</td></tr>'
         )
     head = "".join(
         f"<th>{html.escape(t(k, lang))}</th>" for k in ("metric", "mean", "ci95", "valid_runs")
     )
     return (
-        f'<table class="dkbm-table dkbm-summary"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<div class="dkbm-scroll"><table class="dkbm-table dkbm-summary"><thead><tr>{head}'
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
@@ -210,7 +225,7 @@ def diagnosis_table_html(ens, lang: str) -> str:
     for row in diagnosis_table(ens, lang):
         rows.append(
             f"<tr><td>{html.escape(row['name'])}</td><td>{html.escape(row['label'])}</td>"
-            f"<td>{number(100 * row['share'], lang, 0)} %</td></tr>"
+            f'<td class="dkbm-num">{F.percent(row["share"], lang)}</td></tr>'
         )
     head = "".join(
         f"<th>{html.escape(t(k, lang))}</th>"
@@ -218,25 +233,9 @@ def diagnosis_table_html(ens, lang: str) -> str:
     )
     return (
         f"<p><b>{html.escape(t('diagnosis_heading', lang))}</b></p>"
-        f'<table class="dkbm-table"><thead><tr>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<div class="dkbm-scroll"><table class="dkbm-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
     )
-
-
-def _metric_values(ens):
-    from simulation.ensemble import key_metric_values
-
-    return key_metric_values(ens)
-
-
-def _fmt(x: float, lang: str) -> str:
-    return t("undefined", lang) if x != x else number(x, lang, 3)
-
-
-def _interval(lo: float, hi: float, lang: str) -> str:
-    if lo != lo or hi != hi:
-        return "–"
-    return f"[{number(lo, lang, 3)}; {number(hi, lang, 3)}]"
 
 
 def results_csv(ens) -> bytes:
@@ -303,7 +302,7 @@ def EnsemblePanel(session: Session):
             solara.Text(t("ensemble_none", lang), style="font-style: italic")
         return
     solara.Text(
-        t("ensemble_done", lang, runs=ens.replications, seconds=number(ens.wall_time, lang, 1))
+        t("ensemble_done", lang, runs=ens.replications, seconds=F.number(ens.wall_time, lang, 1))
     )
     solara.Image(png, width="100%", classes=["dkbm-ensemble-figure"])
     with solara.Row(gap="8px", style="flex-wrap: wrap"):

@@ -15,11 +15,11 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 from PIL import Image
 
 import models
 from simulation.figures import DIMENSION_COLOURS, MAIN_COLOUR, SHOCK_COLOUR
+from simulation.formatting import axis_formatter
 
 from .texts import t
 
@@ -58,14 +58,6 @@ def rgba_to_png(rgba: np.ndarray) -> bytes:
     buf = io.BytesIO()
     Image.fromarray(np.ascontiguousarray(rgba[..., :3])).save(buf, format="png", compress_level=1)
     return buf.getvalue()
-
-
-def decimal_formatter(lang: str) -> FuncFormatter:
-    def fmt(x, _pos):
-        text = f"{x:g}"
-        return text.replace(".", ",") if lang == "de" else text
-
-    return FuncFormatter(fmt)
 
 
 def merged_periods(interventions, months: int) -> list[tuple[int, int]]:
@@ -214,7 +206,7 @@ class LiveChart:
                 ax.set_ylim(0, 1)
                 ax.set_xlim(0, months)
                 ax.set_title(t(PANEL_TITLES[k], lang), fontsize=font, loc="left")
-                ax.yaxis.set_major_formatter(decimal_formatter(lang))
+                ax.yaxis.set_major_formatter(axis_formatter(lang))
                 ax.grid(alpha=0.3)
                 if k >= 2:
                     ax.set_xlabel(t("axis_month", lang))

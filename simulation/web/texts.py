@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 
 from simulation import i18n
+from simulation.formatting import number  # noqa: F401  (re-exported for the views)
 
 LANGS = ("de", "en")
 LANG_ENV = "DKBM_WEB_LANG"
@@ -386,11 +387,3 @@ def unit(name: str, lang: str) -> str:
     """A registry unit (English, e.g. ``"share 0..1"``) in ``lang``; unknown units as given."""
     key = f"unit:{name}"
     return t(key, lang) if key in TEXTS else name
-
-
-def number(value: float, lang: str, digits: int = 2) -> str:
-    """A number for display: German decimal comma, trailing zeros dropped."""
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".") if digits else f"{value:.0f}"
-    if text in ("-0", ""):
-        text = "0"
-    return text.replace(".", ",") if lang == "de" else text

@@ -95,7 +95,7 @@ def check_number(
     text: str, label: str, low: float, high: float | None, integer: bool, lang: str
 ) -> tuple[float | int | None, str]:
     """Parse and bound-check a typed value; return (value, "") or (None, message)."""
-    example = number(0.5, lang) if not integer else "12"
+    example = number(0.5, lang, trim=True) if not integer else "12"
     try:
         value = parse_number(text)
     except ValueError:
@@ -103,15 +103,15 @@ def check_number(
     upper = high if high is not None else float("inf")
     if not low <= value <= upper or (integer and value != int(value)):
         kind = t("kind_integer" if integer else "kind_number", lang)
-        high_text = number(high, lang) if high is not None else "∞"
+        high_text = number(high, lang, 4, trim=True) if high is not None else "∞"
         return None, t(
             "err_range",
             lang,
             label=label,
             kind=kind,
-            low=number(low, lang),
+            low=number(low, lang, 4, trim=True),
             high=high_text,
-            value=number(value, lang, 4),
+            value=number(value, lang, 4, trim=True),
         )
     return (int(value) if integer else value), ""
 
@@ -136,7 +136,7 @@ def NumberField(
     change made elsewhere (slider, other scenario) resets the field. ``label`` names the
     value in messages; ``field_label`` (default ``label``) is shown on the field.
     """
-    shown = number(value, lang, 0 if integer else digits)
+    shown = number(value, lang, 0 if integer else digits, trim=True, group=False)
     text, set_text = solara.use_state(shown)
     error, set_error = solara.use_state("")
 

@@ -235,7 +235,7 @@ def test_default_language_comes_from_the_environment(monkeypatch):
 
 def test_numbers_use_a_decimal_comma_in_german():
     assert number(0.25, "de") == "0,25" and number(0.25, "en") == "0.25"
-    assert number(3.0, "de") == "3"
+    assert number(3.0, "de", trim=True) == "3" and number(1200.0, "de", 0) == "1.200"
 
 
 # --- timeline ----------------------------------------------------------------------------------

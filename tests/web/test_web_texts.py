@@ -17,7 +17,7 @@ from simulation.scenarios import builtin_scenarios
 from simulation.web.texts import TEXTS, t
 
 WEB = Path(__file__).resolve().parents[2] / "simulation" / "web"
-NEUTRAL = re.compile(r"[\d\s.,:;%+\-–−×/\[\]()∞…]*")
+NEUTRAL = re.compile(r"[\d\s.,:;%+\-–−×/\[\]()∞…€ⓘ]*(h|€)?")
 
 
 def fields(text: str) -> set[str]:
