@@ -18,6 +18,7 @@ from matplotlib.figure import Figure
 import models
 
 from . import ensemble as E
+from . import formatting as F
 from .animate import atomic_file
 from .figures import (
     DIMENSION_COLOURS,
@@ -41,15 +42,6 @@ KEY_FIGURES = (
     "mean_trust_final",
     "institutionalisation_final",
 )
-
-
-def fmt(x: float | None, lang: str, digits: int = 2) -> str:
-    """A number with the decimal comma in German; ``–`` for undefined."""
-    from .web.texts import number
-
-    if x is None or not np.isfinite(x):
-        return "–"
-    return number(x, lang, digits)
 
 
 class Page:
@@ -144,7 +136,7 @@ def plan_rows(scenario: Scenario, ens, lang: str) -> list[str]:
                 lever=lever.name(lang),
                 start=iv.start,
                 end=iv.start + iv.duration,
-                intensity=fmt(iv.intensity, lang),
+                intensity=F.number(iv.intensity, lang, trim=True),
             )
         )
     for shock in scenario.shocks:
@@ -237,8 +229,16 @@ def curves_page(pdf: PdfPages, scenario: Scenario, ens, lang: str) -> None:
         stat = values[key]
         lo, hi = stat["ci95"]
         fig.text(MARGIN, y, E.metric_label(key, lang, ens.months), fontsize=9, va="top")
-        fig.text(0.68, y, fmt(stat["mean"], lang), fontsize=9, va="top", ha="right", weight="bold")
-        fig.text(0.71, y, f"[{fmt(lo, lang)}; {fmt(hi, lang)}]", fontsize=9, va="top")
+        fig.text(
+            0.68,
+            y,
+            F.metric_value(key, stat["mean"], lang),
+            fontsize=9,
+            va="top",
+            ha="right",
+            weight="bold",
+        )
+        fig.text(0.71, y, F.metric_bounds(key, stat["mean"], lo, hi, lang), fontsize=9, va="top")
         y -= 0.022
     fig.text(MARGIN, y - 0.01, t("ci_note", lang), fontsize=7.5, va="top", color="#555555")
     fig.text(
@@ -273,7 +273,7 @@ def diagnosis_page(pdf: PdfPages, scenario: Scenario, ens, lang: str) -> None:
         page.fig.text(
             cols[2],
             y,
-            fmt(100 * row["share"], lang, 0) + (" %" if lang == "de" else "%"),
+            F.percent(row["share"], lang),
             fontsize=9,
             va="top",
         )
