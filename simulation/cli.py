@@ -18,7 +18,12 @@ import textwrap
 from . import formatting as F
 
 # Modules that add subcommands: each exposes ``register(subparsers) -> None``.
-SUBCOMMAND_MODULES = ("simulation.web.cli", "simulation.sweeps.cli", "simulation.web.planspiel.cli")
+SUBCOMMAND_MODULES = (
+    "simulation.web.cli",
+    "simulation.sweeps.cli",
+    "simulation.web.planspiel.cli",
+    "simulation.trainer_cli",
+)
 
 MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED, MAX_WORKERS = 1200, 100_000, 2**63 - 1, 256
 

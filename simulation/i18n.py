@@ -438,6 +438,113 @@ TEXT: dict[str, tuple[str, str]] = {
         "Abweichung von der Aufzeichnung: {names}",
         "Differs from the recording: {names}",
     ),
+    # --- trainer kit: animation and handout (issue 14) ---------------------------------------
+    "month_of_total": ("Monat {month} von {months}", "month {month} of {months}"),
+    "handout_page": ("Seite {page}", "page {page}"),
+    "handout_title": ("Handout: {title}", "Handout: {title}"),
+    "handout_framework": (
+        "Das Rahmenmodell: Müssen, Wollen, Können",
+        "The framework: necessity, motivation, competence",
+    ),
+    "handout_framework_text": (
+        "Kooperation zwischen Ämtern entfaltet sich nur dort, wo die Notwendigkeit erkannt ist "
+        "(Müssen), die Bereitschaft zur Veränderung besteht (Wollen) und die Kompetenz da ist, "
+        "sie gemeinsam zu gestalten (Können). Nicht alles ist am Anfang gegeben: vieles "
+        "entsteht im Prozess und braucht Zeit. Die 16 Hebel des Rahmenmodells wirken auf je "
+        "eine dieser drei Dimensionen:",
+        "Cooperation between departments unfolds only where the necessity is recognised "
+        "(necessity), the readiness to change exists (motivation) and the competence to shape "
+        "it together is there (competence). Not everything is given at the start: much emerges "
+        "in the process and needs time. The framework's 16 levers each act on one of the three "
+        "dimensions:",
+    ),
+    "handout_dim_necessity": (
+        "Notwendigkeit der Veränderung erkennen",
+        "recognise the need for change",
+    ),
+    "handout_dim_motivation": (
+        "Bereitschaft zur Veränderung schaffen",
+        "create readiness for change",
+    ),
+    "handout_dim_competence": ("Veränderung aktiv gestalten", "shape change actively"),
+    "handout_panel_dimensions": ("Müssen, Wollen, Können", "Necessity, motivation, competence"),
+    "handout_scenario": ("Das Szenario", "The scenario"),
+    "handout_plan": ("Der Maßnahmenplan", "The plan"),
+    "handout_plan_lever": (
+        "{lever}: Monat {start} bis {end}, Intensität {intensity}",
+        "{lever}: month {start} to {end}, intensity {intensity}",
+    ),
+    "handout_plan_shock": ("Ereignis in Monat {month}: {shock}", "Event in month {month}: {shock}"),
+    "handout_plan_funding": (
+        "Die Programmförderung endet in Monat {month}.",
+        "Programme funding ends in month {month}.",
+    ),
+    "handout_curves": ("Was im Modell passiert", "What happens in the model"),
+    "handout_curves_text": (
+        "Mittelwert über {runs} Läufe mit verschiedenen Zufallszahlen; dunkles Band: "
+        "95-%-Konfidenzintervall des Mittelwerts, helles Band: 95 % der Läufe.",
+        "Mean over {runs} runs with different random numbers; dark band: 95% confidence "
+        "interval of the mean, light band: 95% of runs.",
+    ),
+    "summary_heading": ("Kennzahlen (Mittelwert [95-%-KI])", "Key figures (mean [95% CI])"),
+    "handout_diagnosis": (
+        "Was fehlt welchem Amt? Die Knoster-Diagnose",
+        "What does each department lack? The Knoster diagnosis",
+    ),
+    "handout_diagnosis_text": (
+        "Nach Knoster gelingt Veränderung nur, wenn alle Elemente da sind; fehlt eines, zeigt "
+        "sich ein typisches Symptom: ohne Müssen Verwirrung, ohne Wollen Widerstand, ohne "
+        "Können Angst, ohne Ressourcen Frust. Die Tabelle zeigt je Amt den häufigsten Befund "
+        "in Monat {months} und in wie vielen Läufen er auftritt.",
+        "After Knoster, change succeeds only when every element is there; a missing one shows "
+        "as a typical symptom: confusion without necessity, resistance without motivation, "
+        "anxiety without competence, frustration without resources. The table shows each "
+        "department's most frequent finding in month {months} and in how many runs it occurs.",
+    ),
+    "handout_col_department": ("Amt", "Department"),
+    "handout_col_diagnosis": ("Häufigster Befund", "Most frequent finding"),
+    "handout_col_share": ("Anteil der Läufe", "Share of runs"),
+    "handout_questions": ("Fragen für die Diskussion", "Questions for discussion"),
+    "handout_q1": (
+        "Welches Amt in Ihrer Kommune entspricht welchem Befund der Tabelle? Was fehlt dort: "
+        "Müssen, Wollen oder Können?",
+        "Which department in your municipality matches which finding of the table? What does "
+        "it lack: necessity, motivation or competence?",
+    ),
+    "handout_q2": (
+        "Wann entsteht im Modell Kooperation, und wann bricht sie ein? Welche Ereignisse gehen "
+        "dem voraus?",
+        "When does cooperation emerge in the model, and when does it collapse? Which events "
+        "come before?",
+    ),
+    "handout_q3": (
+        "Was trägt nach dem Förderende weiter: Vertrauen, Strukturen oder Personen?",
+        "What carries on after the funding ends: trust, structures or people?",
+    ),
+    "handout_q4": (
+        "Welche drei Hebel würden Sie in Ihrer Kommune zuerst einsetzen, und in welcher "
+        "Reihenfolge?",
+        "Which three levers would you use first in your municipality, and in which order?",
+    ),
+    "handout_q5": (
+        "Ein einzelner Lauf ist eine Geschichte, das Ensemble die Regel: Was an Ihrer eigenen "
+        "Erfahrung war Zufall, was Muster?",
+        "A single run is a story, the ensemble the rule: what in your own experience was "
+        "chance, what was a pattern?",
+    ),
+    "handout_q6": (
+        "Wer müsste in Ihrer Kommune am Tisch sitzen, damit ein Gremium mehr ist als ein Termin?",
+        "Who would have to sit at the table in your municipality for a committee to be more "
+        "than a meeting?",
+    ),
+    "handout_more": ("Selbst ausprobieren", "Try it yourself"),
+    "handout_more_text": (
+        "dkbm-sim läuft ohne Internet auf dem eigenen Rechner: „dkbm web“ öffnet die Web-App "
+        "(Planen, Vergleichen, Training), „dkbm run SZENARIO“ rechnet ein Szenario mit vielen "
+        "Läufen.",
+        "dkbm-sim runs offline on your own computer: 'dkbm web' opens the web app (plan, "
+        "compare, workshop), 'dkbm run SCENARIO' runs a scenario with many runs.",
+    ),
 }
 
 

@@ -15,10 +15,10 @@ import solara
 
 import models
 
-from .events import phrase
+from .events import digest, phrase_line
 from .network import NetworkChart
 from .plots import LiveChart
-from .state import SPEEDS, Message, Session
+from .state import LIVE_METRICS, SPEEDS, Message, Session
 from .texts import number, t
 from .widgets import Island, ItemSelect, MessageView, guarded
 
@@ -69,17 +69,16 @@ def network_chart(session: Session, lang: str, large: bool, colour_by: str) -> N
 
 
 def live_series(model: models.CollaborationModel) -> dict:
-    return {
-        name: model.series(name)
-        for name in (
-            "cooperation_rate",
-            "mean_necessity",
-            "mean_motivation",
-            "mean_competence",
-            "mean_trust",
-            "institutionalisation",
-        )
-    }
+    return {name: model.series(name) for name in LIVE_METRICS}
+
+
+def toggle_play(session: Session) -> None:
+    """Play or pause; at the end of the horizon say so instead of playing."""
+    live = session.live
+    if not session.playing.value and live.finished:
+        session.live_message.value = Message("finished", {"months": live.months}, level="warning")
+        return
+    session.playing.value = not session.playing.value
 
 
 @solara.component
@@ -118,14 +117,6 @@ def Transport(session: Session, tick: int, large: bool = False):
     playing = session.playing.value
     box = session.live_message
 
-    def toggle():
-        if not playing and live.finished:
-            session.live_message.value = Message(
-                "finished", {"months": live.months}, level="warning"
-            )
-            return
-        session.playing.value = not playing
-
     size = {"x_large": True} if large else {}
     with solara.Row(
         gap="10px", style="align-items: center; flex-wrap: wrap", classes=["dkbm-transport"]
@@ -142,7 +133,7 @@ def Transport(session: Session, tick: int, large: bool = False):
         solara.Button(
             t("pause", lang) if playing else t("play", lang),
             icon_name="mdi-pause" if playing else "mdi-play",
-            on_click=guarded(box, toggle),
+            on_click=guarded(box, lambda: toggle_play(session)),
             color="primary",
             disabled=live.finished and not playing,
             classes=["dkbm-play"],
@@ -181,7 +172,9 @@ def LiveChartView(session: Session, tick: int, large: bool = False):
 
     def render():
         try:
-            return live_chart(session, lang, large).render(live_series(live.model), live.month)
+            return live_chart(session, lang, large).render(
+                live_series(live.model), live.month, ghost=live.ghost if large else None
+            )
         except Exception:  # a figure bug must not take the page down
             log.exception("live chart failed")
             return None
@@ -194,30 +187,39 @@ def LiveChartView(session: Session, tick: int, large: bool = False):
 
 
 @solara.component
-def NetworkView(session: Session, tick: int, large: bool = False):
+def NetworkView(session: Session, tick: int, large: bool = False, chooser: bool = True):
     lang = session.lang.value
     colour_by = session.colour_by.value
     live = session.live
 
     def render():
         try:
-            return network_chart(session, lang, large, colour_by).render(live.model)
+            return network_chart(session, lang, large, colour_by).render(
+                live.model, session.highlight.value
+            )
         except Exception:
             log.exception("network chart failed")
             return None
 
-    png = solara.use_memo(render, [tick, lang, large, colour_by])
-    ItemSelect(
-        t("colour_by", lang),
-        [("readiness", t("colour_readiness", lang)), ("diagnosis", t("colour_diagnosis", lang))],
-        colour_by,
-        session.colour_by.set,
-        style="max-width: 18em",
-    )
+    png = solara.use_memo(render, [tick, lang, large, colour_by, session.highlight.value])
+    if chooser:
+        ColourChooser(session)
     if png is None:
         MessageView(Message("err_internal", detail="network"), lang)
         return
     solara.Image(png, width="100%", classes=["dkbm-network"])
+
+
+@solara.component
+def ColourChooser(session: Session, style: str = "max-width: 18em"):
+    lang = session.lang.value
+    ItemSelect(
+        t("colour_by", lang),
+        [("readiness", t("colour_readiness", lang)), ("diagnosis", t("colour_diagnosis", lang))],
+        session.colour_by.value,
+        session.colour_by.set,
+        style=style,
+    )
 
 
 def department_table_html(model: models.CollaborationModel, lang: str) -> str:
@@ -269,11 +271,12 @@ def event_log_html(session: Session, lang: str, limit: int = EVENTS_SHOWN) -> st
     live = session.live
     names = [d.name(lang) for d in live.model.departments]
     items = []
-    for ev in reversed(live.events[-limit:]):
-        colour = EVENT_COLOURS.get(ev.kind, "#333333")
+    for line in reversed(digest(live.events)[-limit:]):
+        colour = EVENT_COLOURS.get(line.kind, "#333333")
+        month = html.escape(t("month_now", lang, month=line.month))
         items.append(
-            f'<li><span class="dkbm-ev-month">{html.escape(t("month_now", lang, month=ev.month))}'
-            f'</span> <span style="color: {colour}">{html.escape(phrase(ev, names, lang))}'
+            f'<li class="dkbm-ev-{line.kind}"><span class="dkbm-ev-month">{month}'
+            f'</span> <span style="color: {colour}">{html.escape(phrase_line(line, names, lang))}'
             "</span></li>"
         )
     if not items:

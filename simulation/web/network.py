@@ -63,7 +63,7 @@ class NetworkChart:
         self.colour_by = colour_by
         self.xy = layout(st)
         self.pi, self.pj = st.pair_i, st.pair_j
-        size, dpi, font = ((6.2, 6.0), 92, 13) if large else ((5.2, 5.0), 84, 10)
+        size, dpi, font = ((5.0, 5.0), 92, 14) if large else ((5.2, 5.0), 84, 10)
         with rc_context({"font.size": font}):
             self.fig = Figure(figsize=size, dpi=dpi)
             self.canvas = FigureCanvasAgg(self.fig)
@@ -87,6 +87,17 @@ class NetworkChart:
                 linewidths=0.8,
                 zorder=2,
             )
+            # a ring around the department a Drehbuch step points at (hidden until then)
+            self.ring = ax.scatter(
+                [0.0],
+                [0.0],
+                s=(520 if large else 380) * 4.0,
+                facecolors="none",
+                edgecolors="#f39c12",
+                linewidths=5,
+                zorder=1.5,
+            )
+            self.keys = [d.key for d in model.departments]
             names = [short_name(d.name(lang)) for d in model.departments]
             self.labels = [
                 ax.annotate(
@@ -96,7 +107,7 @@ class NetworkChart:
                     textcoords="offset points",
                     ha="center",
                     va="top",
-                    fontsize=font * 0.8,
+                    fontsize=font * (0.9 if large else 0.8),
                     zorder=3,
                     bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
                 )
@@ -135,7 +146,7 @@ class NetworkChart:
             # labels on top. Drawing eleven labels per step costs more than the rest, so
             # they are drawn once onto a transparent overlay that is blended in per step.
             self.dynamic = [self.edges, self.nodes]
-            for artist in [*self.dynamic, *self.labels]:
+            for artist in [*self.dynamic, self.ring, *self.labels]:
                 artist.set_visible(False)
             self.canvas.draw()
             self.background = self.canvas.copy_from_bbox(self.fig.bbox)
@@ -158,7 +169,12 @@ class NetworkChart:
             return [DIAGNOSIS_COLOURS[c] for c in codes]
         return [READINESS_MAP(d.readiness) for d in model.departments]
 
-    def render(self, model) -> bytes:
+    def render(self, model, highlight: str | None = None) -> bytes:
+        return rgba_to_png(self.frame(model, highlight))
+
+    def frame(self, model, highlight: str | None = None) -> np.ndarray:
+        """The network as an RGB array (uint8) for this month; ``highlight`` (a department
+        key) is ringed."""
         s = model.batch.state
         trust = np.asarray(s.trust[0], dtype=float)
         active = np.asarray(s.remaining[0] > 0)
@@ -166,8 +182,12 @@ class NetworkChart:
         self.edges.set_colors([PROJECT_COLOUR if a else IDLE_COLOUR for a in active])
         self.nodes.set_facecolors(self.colours(model))
         self.canvas.restore_region(self.background)
+        if highlight in self.keys:
+            self.ring.set_offsets(self.xy[[self.keys.index(highlight)]])
+            self.ring.set_visible(True)
+            self.ax.draw_artist(self.ring)
         for artist in self.dynamic:
             self.ax.draw_artist(artist)
         rgb = np.asarray(self.canvas.buffer_rgba())[..., :3]
         blended = self.overlay_rgb + rgb * (1.0 - self.overlay_alpha)
-        return rgba_to_png(blended.astype(np.uint8))
+        return blended.astype(np.uint8)

@@ -6,9 +6,7 @@ from __future__ import annotations
 import html
 import logging
 
-import ipyvuetify
 import solara
-import traitlets
 
 import models
 from simulation import formatting as F
@@ -23,11 +21,19 @@ from .plots import cached_png, ensemble_png
 from .state import Message, Session
 from .texts import t
 from .timeline import TimelineEditor
-from .widgets import ItemSelect, JobProgress, MessageView, NumberField, guarded
+from .widgets import (
+    MAX_UPLOAD_KB,
+    ItemSelect,
+    JobProgress,
+    MessageView,
+    NumberField,
+    UploadWidget,
+    guarded,
+    upload_content,
+)
 
 log = logging.getLogger(__name__)
 
-MAX_UPLOAD_KB = 256
 SUMMARY_METRICS = (
     "cooperation_rate_final",
     "cooperation_rate_mean",
@@ -70,69 +76,6 @@ def read_upload(session: Session, name: str, content: bytes) -> bool:
         )
         return True
     return False
-
-
-class UploadWidget(ipyvuetify.VuetifyTemplate):
-    """A button that reads one file in the browser and hands its bytes to Python.
-
-    ipywidgets' FileUpload shows a "(0)" counter and a "null" tooltip; this one shows
-    the label and a real tooltip. Files above ``limit_kb`` are not sent, only their size.
-    """
-
-    label = traitlets.Unicode("").tag(sync=True)
-    tooltip = traitlets.Unicode("").tag(sync=True)
-    limit_kb = traitlets.Int(MAX_UPLOAD_KB).tag(sync=True)
-    template = traitlets.Unicode(
-        """
-<template>
-  <v-btn outlined color="primary" class="dkbm-upload" :title="tooltip" @click="$refs.file.click()">
-    <v-icon left>mdi-upload</v-icon>{{ label }}
-    <input ref="file" type="file" accept=".toml,text/plain" style="display: none"
-           @change="pick" />
-  </v-btn>
-</template>
-<script>
-module.exports = {
-  methods: {
-    pick(event) {
-      const input = event.target;
-      const file = input.files[0];
-      if (!file) return;
-      if (file.size > this.limit_kb * 1024) {
-        this.upload({name: file.name, size: file.size, data: null});
-        input.value = "";
-        return;
-      }
-      const reader = new FileReader();
-      reader.onload = () => {
-        const url = reader.result;
-        this.upload({name: file.name, size: file.size, data: url.slice(url.indexOf(",") + 1)});
-        input.value = "";  // the same file can be chosen again
-      };
-      reader.readAsDataURL(file);
-    },
-  },
-};
-</script>
-"""
-    ).tag(sync=True)
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.on_file = None
-
-    def vue_upload(self, data):
-        if self.on_file is not None:
-            self.on_file(data)
-
-
-def upload_content(data: dict) -> bytes:
-    """The bytes sent by :class:`UploadWidget` (a size-only stand-in if it was too big)."""
-    import base64
-
-    if data.get("data") is None:
-        return b"\0" * int(data.get("size", 0))
-    return base64.b64decode(data["data"])
 
 
 @solara.component

@@ -92,7 +92,7 @@ class LiveChart:
         large: bool = False,
     ):
         self.months = months
-        (width, height), dpi, font = ((10.5, 7.2), 92, 15) if large else ((10.5, 6.9), 84, 10.5)
+        (width, height), dpi, font = ((10.5, 7.2), 92, 16) if large else ((10.5, 6.9), 84, 10.5)
         # the strip grows with the plan: one readable row per lever, the curves keep their size
         n_rows = max(len(interventions), 1)
         row = (0.3 if large else 0.21) * n_rows
@@ -163,9 +163,23 @@ class LiveChart:
                 artist.set_visible(True)
             self.dynamic = dynamic
 
-    def render(self, series: dict[str, np.ndarray], month: int) -> bytes:
-        """PNG of the chart with the series up to ``month``."""
+    def render(self, series: dict[str, np.ndarray], month: int, ghost: dict | None = None) -> bytes:
+        """PNG of the chart with the series up to ``month``; ``ghost`` (series of an
+        earlier run) is drawn as faint dashed lines under them."""
+        return rgba_to_png(self.frame(series, month, ghost))
+
+    def frame(
+        self, series: dict[str, np.ndarray], month: int, ghost: dict | None = None
+    ) -> np.ndarray:
+        """The chart as an RGBA array (see :meth:`render`)."""
         self.canvas.restore_region(self.background)
+        if ghost:
+            for name, line in self.ghost_lines().items():
+                values = ghost.get(name)
+                if values is None:
+                    continue
+                line.set_data(np.arange(len(values)), values)
+                line.axes.draw_artist(line)
         x = np.arange(len(next(iter(series.values()))))
         for name, line in self.lines.items():
             line.set_data(x, series[name])
@@ -173,7 +187,18 @@ class LiveChart:
         for ax, now in zip(self.axes, self.now, strict=True):
             now.set_xdata([month, month])
             ax.draw_artist(now)
-        return rgba_to_png(np.asarray(self.canvas.buffer_rgba()))
+        return np.asarray(self.canvas.buffer_rgba())
+
+    def ghost_lines(self) -> dict:
+        """Faint dashed twins of the lines, for an earlier run (made on first use)."""
+        if getattr(self, "_ghost_lines", None) is None:
+            self._ghost_lines = {}
+            for name, line in self.lines.items():
+                (twin,) = line.axes.plot(
+                    [], [], color=line.get_color(), lw=line.get_linewidth(), alpha=0.35, ls="--"
+                )
+                self._ghost_lines[name] = twin
+        return self._ghost_lines
 
     def full_png(self, series: dict[str, np.ndarray], month: int, dpi: float = 150) -> bytes:
         """A full-resolution PNG for download."""

@@ -25,7 +25,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-APP_MODULE = "simulation.web.app"
+APP_MODULE = "simulation.web.entry"  # light: the app itself is warmed up in the background
 DEFAULT_HOST, DEFAULT_PORT = "127.0.0.1", 8765
 START_TIMEOUT = 90.0  # seconds until the page must answer
 OFFLINE_CDN = "http://127.0.0.1:9/npm/"  # closed port: a cache miss fails at once, locally
@@ -46,6 +46,8 @@ def server_env(lang: str, base: dict | None = None) -> dict[str, str]:
             "SOLARA_ASSETS_CDN": OFFLINE_CDN,
             "DKBM_WEB_LANG": lang,
             "PYTHONUNBUFFERED": "1",
+            # plain http on loopback is fine: not Solara's 15-line cookie warning per page
+            "PYTHONWARNINGS": "ignore:Cookies with samesite:UserWarning",
         }
     )
     return env
@@ -192,6 +194,7 @@ def start(host: str, port: int, lang: str, *, stdout=None, stderr=None) -> subpr
     """Start the server process (not waiting for it)."""
     env = server_env(lang)
     env["DKBM_WEB_JOIN_BASE"] = join_base(host, port)
+    env["DKBM_WEB_PORT"] = str(port)  # simulation.web.entry warms up once this answers
     return subprocess.Popen(
         solara_command(host, port),
         env=env,
@@ -235,8 +238,10 @@ def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, lang: str = "de") 
             file=sys.stderr,
         )
     url = url_of(host, port)
-    # Solara's banner goes to stderr: stdout carries only the address
-    process = start(host, port, lang, stdout=_stderr_fd())
+    # Solara's banner ("starting at ...", printed before it accepts connections) is
+    # dropped: stdout carries only the address, printed once the page answers; errors
+    # still reach stderr
+    process = start(host, port, lang, stdout=subprocess.DEVNULL)
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
         wait_until_serving(url, process)

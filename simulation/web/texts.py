@@ -192,31 +192,32 @@ TEXTS: dict[str, tuple[str, str]] = {
     "legend_ready_mid": ("teilweise", "partly"),
     "legend_ready_high": ("bereit", "ready"),
     # --- events (the running log) ----------------------------------------------------------
+    # names stand in the nominative ("Kooperation: Jugendamt – Schulamt"): no declension
     "ev_started": (
-        "{a} und {b} starten ein gemeinsames Projekt",
-        "{a} and {b} start a joint project",
+        "Neues gemeinsames Projekt: {a} – {b}",
+        "New joint project: {a} – {b}",
     ),
     "ev_succeeded": (
-        "{a} und {b} schließen ihr gemeinsames Projekt erfolgreich ab",
-        "{a} and {b} complete their joint project successfully",
+        "Durchbruch: Projekt erfolgreich abgeschlossen, {a} – {b}",
+        "Breakthrough: joint project completed, {a} – {b}",
     ),
     "ev_failed": (
-        "Das gemeinsame Projekt von {a} und {b} scheitert",
-        "The joint project of {a} and {b} fails",
+        "Projekt gescheitert: {a} – {b}",
+        "Joint project failed: {a} – {b}",
     ),
     "ev_defected": (
-        "Ein Partner steigt aus dem Projekt von {a} und {b} aus",
-        "A partner withdraws from the project of {a} and {b}",
+        "Ein Partner steigt aus: Projekt {a} – {b}",
+        "A partner withdraws: project {a} – {b}",
     ),
     "ev_trust_drop": (
-        "Vertrauen zwischen {a} und {b} bricht ein",
-        "Trust between {a} and {b} collapses",
+        "Vertrauensbruch: {a} – {b}",
+        "Trust collapses: {a} – {b}",
     ),
     "ev_turnover": (
         "{a}: neue Ansprechperson, Erfahrung geht verloren",
         "{a}: new liaison person, experience is lost",
     ),
-    "ev_ready": ("{a} ist jetzt bereit für Veränderung", "{a} is now ready for change"),
+    "ev_ready": ("{a}: jetzt bereit für Veränderung", "{a}: now ready for change"),
     "ev_report": (
         "Ein Bildungsbericht erscheint und macht Bedarfe sichtbar",
         "An education report is published and makes needs visible",
@@ -299,6 +300,75 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Difference from the reference '{name}': mean [95% CI]",
     ),
     "reference": ("Referenz", "reference"),
+    # --- trainer kit (issue 14): grouped log, time control, Drehbuch, downloads -----------
+    "ev_started_n": (
+        "{count} neue gemeinsame Projekte: {list}",
+        "{count} new joint projects: {list}",
+    ),
+    "ev_succeeded_n": (
+        "Durchbruch: {count} Projekte erfolgreich abgeschlossen, {list}",
+        "Breakthrough: {count} joint projects completed, {list}",
+    ),
+    "ev_failed_n": (
+        "{count} Projekte gescheitert: {list}",
+        "{count} joint projects failed: {list}",
+    ),
+    "ev_defected_n": (
+        "Partner steigen aus {count} Projekten aus: {list}",
+        "Partners withdraw from {count} projects: {list}",
+    ),
+    "ev_trust_drop_n": (
+        "Vertrauensbruch in {count} Partnerschaften: {list}",
+        "Trust collapses in {count} partnerships: {list}",
+    ),
+    "ev_turnover_n": (
+        "Neue Ansprechpersonen in {count} Ämtern: {list}",
+        "New liaison people in {count} departments: {list}",
+    ),
+    "ev_ready_n": (
+        "Jetzt bereit für Veränderung ({count}): {list}",
+        "Now ready for change ({count}): {list}",
+    ),
+    "ev_lever_acts_n": (
+        "{count} Hebel wirken ab jetzt: {list}",
+        "{count} levers take effect: {list}",
+    ),
+    "ev_more": ("und {count} weitere", "and {count} more"),
+    "back": ("Monat zurück", "Month back"),
+    "branch": ("Ab hier neu", "Branch here"),
+    "branch_help": (
+        "Ab diesem Monat neu beginnen: der bisherige Lauf bleibt gestrichelt zum Vergleich, "
+        "dann einen Hebel oder ein Ereignis wählen und weiter abspielen (gleiche Zufallszahlen).",
+        "Start again from this month: the run so far stays dashed for comparison; then choose "
+        "a lever or event and play on (same random numbers).",
+    ),
+    "month_slider": ("Monat", "Month"),
+    "branched": (
+        "Neuer Zweig ab Monat {month}: der bisherige Lauf bleibt gestrichelt zum Vergleich.",
+        "New branch from month {month}: the previous run stays dashed for comparison.",
+    ),
+    "clear_ghost": ("Vergleich ausblenden", "Hide comparison"),
+    "ghost_note": (
+        "Gestrichelt: der vorherige Lauf (gleiche Zufallszahlen)",
+        "Dashed: the previous run (same random numbers)",
+    ),
+    "funding_done": ("Förderende ist schon erreicht", "Funding has already ended"),
+    "more": ("Mehr", "More"),
+    "speed_short": ("Tempo (Monate/s)", "Speed (months/s)"),
+    "script_choose": ("Drehbuch wählen", "Choose a script"),
+    "script_start": ("Drehbuch starten", "Start script"),
+    "script_next": ("Weiter", "Next"),
+    "script_stop": ("Drehbuch beenden", "End script"),
+    "script_upload": ("Eigenes Drehbuch (TOML)", "Own script (TOML)"),
+    "script_progress": (
+        "Drehbuch „{title}“, Schritt {step} von {steps}",
+        "Script '{title}', step {step} of {steps}",
+    ),
+    "script_done": ("Ende des Drehbuchs", "end of the script"),
+    "err_script": ("Das Drehbuch wurde nicht übernommen", "The script was not used"),
+    "download_gif": ("Animation (GIF)", "Animation (GIF)"),
+    "download_mp4": ("Video (MP4)", "Video (MP4)"),
+    "download_handout": ("Handout (PDF)", "Handout (PDF)"),
 }
 
 # --- Planspiel (rooms for phones; simulation/web/planspiel/) ----------------------------------

@@ -10,6 +10,7 @@ import ipyvuetify
 import reacton
 import reacton.ipyvuetify as rv
 import solara
+import traitlets
 
 import models
 
@@ -200,3 +201,93 @@ def JobProgress(job, progress: float, lang: str):
             outlined=True,
             classes=["dkbm-cancel"],
         )
+
+
+MAX_UPLOAD_KB = 256  # larger files are not sent to the server, only their size
+
+
+class UploadWidget(ipyvuetify.VuetifyTemplate):
+    """A button that reads one file in the browser and hands its bytes to Python.
+
+    ipywidgets' FileUpload shows a "(0)" counter and a "null" tooltip; this one shows
+    the label and a real tooltip. Files above ``limit_kb`` are not sent, only their size.
+    """
+
+    label = traitlets.Unicode("").tag(sync=True)
+    tooltip = traitlets.Unicode("").tag(sync=True)
+    limit_kb = traitlets.Int(MAX_UPLOAD_KB).tag(sync=True)
+    template = traitlets.Unicode(
+        """
+<template>
+  <v-btn outlined color="primary" class="dkbm-upload" :title="tooltip" @click="$refs.file.click()">
+    <v-icon left>mdi-upload</v-icon>{{ label }}
+    <input ref="file" type="file" accept=".toml,text/plain" style="display: none"
+           @change="pick" />
+  </v-btn>
+</template>
+<script>
+module.exports = {
+  methods: {
+    pick(event) {
+      const input = event.target;
+      const file = input.files[0];
+      if (!file) return;
+      if (file.size > this.limit_kb * 1024) {
+        this.upload({name: file.name, size: file.size, data: null});
+        input.value = "";
+        return;
+      }
+      const reader = new FileReader();
+      reader.onload = () => {
+        const url = reader.result;
+        this.upload({name: file.name, size: file.size, data: url.slice(url.indexOf(",") + 1)});
+        input.value = "";  // the same file can be chosen again
+      };
+      reader.readAsDataURL(file);
+    },
+  },
+};
+</script>
+"""
+    ).tag(sync=True)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.on_file = None
+
+    def vue_upload(self, data):
+        if self.on_file is not None:
+            self.on_file(data)
+
+
+def upload_content(data: dict) -> bytes:
+    """The bytes sent by :class:`UploadWidget` (a size-only stand-in if it was too big)."""
+    import base64
+
+    if data.get("data") is None:
+        return b"\0" * int(data.get("size", 0))
+    return base64.b64decode(data["data"])
+
+
+@solara.component
+def TomlUpload(
+    label: str,
+    on_file: Callable[[str, bytes], object],
+    box: solara.Reactive,
+    tooltip: str = "",
+):
+    """An upload button for one TOML file: ``on_file(name, content)``; errors go to ``box``.
+
+    Built on :class:`UploadWidget` (no "(0)" counter, no "null" tooltip); the same file can
+    be uploaded again.
+    """
+    el = UploadWidget.element(label=label, tooltip=tooltip or label)
+
+    def received(data):
+        on_file(str(data.get("name", "upload.toml")), upload_content(data))
+
+    def attach():
+        solara.get_widget(el).on_file = guarded(box, received)
+
+    solara.use_effect(attach, [label])
+    return el

@@ -403,7 +403,8 @@ def test_live_actions_survive_a_parameter_change(app):
 def test_trainer_mode_has_large_type(app):
     to_trainer(app)
     assert app.by_class("dkbm-large")
-    assert app.one("dkbm-step").x_large
+    assert app.one("dkbm-step").large and app.one("dkbm-play").large
+    assert app.one("dkbm-now-steering-group").large
 
 
 # --- sessions -----------------------------------------------------------------------------------

@@ -189,7 +189,7 @@ def test_the_render_covered_the_views(rendered_texts):
         "plan_card",
         "params_card",
         "summary_title",
-        "trainer_title",
+        "branch",
         "compare_title",
         "events_title",
         "now_steering_group",
