@@ -35,8 +35,9 @@ from pathlib import Path
 
 import models
 
-from .errors import LocatedInputError
-from .scenarios import SCENARIO_DIR, _Checker, _toml_error, builtin_scenarios
+from .checks import Checker, Invalid
+from .errors import InputErrors, LocatedInputError
+from .scenarios import SCENARIO_DIR, _toml_problem, builtin_scenarios
 
 DREHBUCH_DIR = SCENARIO_DIR / "drehbuch"
 DREHBUCH_KEYS = ("name", "title_de", "title_en", "scenario", "speed")
@@ -107,8 +108,17 @@ def parse_drehbuch(text: str, source: str = "<text>") -> Drehbuch:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise LocatedInputError(source, _toml_error(exc)) from None
-    ck = _Checker(source)
+        raise InputErrors(source, [_toml_problem(exc)]) from None
+    ck = Checker(source)
+    try:
+        drehbuch = _parse(ck, data, source)
+    except Invalid:  # recorded in ck
+        drehbuch = None
+    ck.done()
+    return drehbuch
+
+
+def _parse(ck: Checker, data: dict, source: str) -> Drehbuch:
     ck.keys(data, ("drehbuch", "steps"), "", "section")
     head = ck.table(data, "drehbuch")
     ck.keys(head, DREHBUCH_KEYS, "drehbuch")
@@ -144,7 +154,7 @@ def parse_drehbuch(text: str, source: str = "<text>") -> Drehbuch:
 
 
 def _step(
-    ck: _Checker, entry: dict, path: str, months: int, now: int, departments: tuple[str, ...]
+    ck: Checker, entry: dict, path: str, months: int, now: int, departments: tuple[str, ...]
 ) -> Step:
     ck.keys(entry, STEP_KEYS, path)
     month = ck.integer(ck.required(entry, "month", path), f"{path}.month", 0, months)

@@ -75,7 +75,7 @@ def register(sub) -> None:
         help="an A4 PDF handout of a scenario for workshop participants",
         description="Write an A4 handout (PDF, at least two pages) for SCENARIO: the framework "
         "(Müssen, Wollen, Können and the 16 levers), the scenario and its plan, the curves "
-        "with 95%% intervals over the scenario's ensemble, the Knoster diagnosis per "
+        "with 95 % intervals over the scenario's ensemble, the Knoster diagnosis per "
         "department and questions for discussion. The file is written atomically.",
         epilog="example: dkbm handout structures-first --out handout.pdf --lang de",
     )

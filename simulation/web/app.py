@@ -34,6 +34,8 @@ threading.Thread(target=warm_up, name="dkbm-kernel-warm-up", daemon=True).start(
 planspiel_api.install()
 
 CSS = """
+/* four views do not fit a phone: the tab bar scrolls within the screen */
+.v-tabs { max-width: 100vw; overflow-x: auto; }
 .v-card__title { word-break: normal; hyphens: auto; }
 .dkbm-main { padding: 8px 12px 48px; }  /* the Solara banner sits below, never on content */
 :not(.dkbm-scroll) > table.dkbm-table { display: block; overflow-x: auto; max-width: 100%; }
