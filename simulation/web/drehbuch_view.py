@@ -17,6 +17,7 @@ from .texts import t
 from .widgets import ItemSelect, TomlUpload, guarded
 
 MAX_UPLOAD_KB = 64
+DEFAULT_SCRIPT = "lenkungsgruppe"  # the 20-minute plan of docs/web.md
 
 
 def read_script_upload(session: Session, name: str, content: bytes) -> bool:
@@ -38,11 +39,19 @@ def read_script_upload(session: Session, name: str, content: bytes) -> bool:
 
 
 @solara.component
-def DrehbuchChooser(session: Session):
+def DrehbuchChooser(session: Session, on_started=None):
+    """Choose and start a Drehbuch; ``on_started()`` runs after a start (folds the panel)."""
     lang = session.lang.value
     scripts = builtin_drehbuecher()
-    chosen = solara.use_reactive(next(iter(scripts)))
+    chosen = solara.use_reactive(
+        DEFAULT_SCRIPT if DEFAULT_SCRIPT in scripts else next(iter(scripts))
+    )
     box = session.live_message
+
+    def start(script):
+        if session.start_script(script) and on_started is not None:
+            on_started()
+
     ItemSelect(
         t("script_choose", lang),
         [(name, s.title(lang)) for name, s in scripts.items()],
@@ -53,7 +62,7 @@ def DrehbuchChooser(session: Session):
     solara.Button(
         t("script_start", lang),
         icon_name="mdi-script-text-play-outline",
-        on_click=guarded(box, lambda: session.start_script(scripts[chosen.value])),
+        on_click=guarded(box, lambda: start(scripts[chosen.value])),
         outlined=True,
         classes=["dkbm-script-start"],
     )
@@ -108,7 +117,7 @@ def DrehbuchCaption(session: Session, tick: int):
         "script_progress",
         lang,
         title=script.title(lang),
-        step=session.script_next,
+        step=max(session.script_next, 1),
         steps=len(script.steps),
     )
     with solara.Div(classes=["dkbm-caption"]):

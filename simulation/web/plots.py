@@ -195,7 +195,7 @@ class LiveChart:
             self._ghost_lines = {}
             for name, line in self.lines.items():
                 (twin,) = line.axes.plot(
-                    [], [], color=line.get_color(), lw=line.get_linewidth(), alpha=0.35, ls="--"
+                    [], [], color=line.get_color(), lw=line.get_linewidth(), alpha=0.5, ls="--"
                 )
                 self._ghost_lines[name] = twin
         return self._ghost_lines

@@ -178,7 +178,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "live_panel_cooperation": ("Kooperationsrate", "Cooperation rate"),
     "live_panel_dimensions": (
         "Müssen, Wollen, Können (Mittel)",
-        "Necessity, motivation, competence (mean)",
+        "Necessity, motivation, competence",
     ),
     "live_panel_trust": ("Vertrauen (Mittel der Paare)", "Trust (mean over pairs)"),
     "live_panel_institutions": ("Institutionalisierung", "Institutionalisation"),

@@ -229,7 +229,7 @@ def ActionBar(session: Session, tick: int):
         with solara.Row(classes=["dkbm-bar-group", "dkbm-more-panel"], gap="8px"):
             ChooseAndApply(session)
             ColourChooser(session, style="max-width: 14em")
-            DrehbuchChooser(session)
+            DrehbuchChooser(session, on_started=lambda: more.set(False))
             TrainerDownloads(session)
 
 

@@ -142,3 +142,32 @@ def test_server_prints_only_its_address_and_no_cookie_warning(browser_session, w
     assert "samesite" not in log.lower()
     assert "Solara server is starting" not in log  # printed before it accepted connections
     assert "Traceback" not in log
+
+
+def test_drehbuch_plays_step_by_step_with_weiter(browser_session):
+    from simulation.drehbuch import builtin_drehbuecher
+
+    script = builtin_drehbuecher()["lenkungsgruppe"]
+    bs = browser_session()
+    page = open_trainer(bs, 1280, 720)
+    page.locator(".dkbm-more").click()
+    page.locator(".dkbm-script-start").click()
+    caption = page.locator(".dkbm-caption")
+    expect(caption).to_contain_text(script.steps[0].caption("de"))
+    expect(
+        page.get_by_text(
+            t("script_progress", "de", title=script.title("de"), step=1, steps=len(script.steps))
+        )
+    ).to_be_visible()
+    weiter = page.locator(".dkbm-script-next")
+    for k in (1, 2, 3):  # steps at month 0, then play to month 24
+        weiter.click()
+        expect(caption).to_contain_text(script.steps[k].caption("de"), timeout=60_000)
+    expect(page.get_by_text(month_text(24))).to_be_visible()
+    expect(weiter).to_be_enabled()
+    chart = page.locator("img.dkbm-live-chart").bounding_box()
+    assert chart["y"] + chart["height"] <= 720  # the caption does not push the curves away
+    bs.shot("trainer-drehbuch-1280x720")
+    page.locator(".dkbm-script-stop").click()
+    expect(caption).to_have_count(0)
+    assert bs.errors == []
