@@ -109,6 +109,20 @@ def PlayLoop(session: Session):
     solara.use_thread(loop, dependencies=[playing, speed], intrusive_cancel=False)
 
 
+def PlayButton(session: Session, **size):
+    """Play/Pause of the live run (Planen and Training)."""
+    lang, playing = session.lang.value, session.playing.value
+    return solara.Button(
+        t("pause", lang) if playing else t("play", lang),
+        icon_name="mdi-pause" if playing else "mdi-play",
+        on_click=guarded(session.live_message, lambda: toggle_play(session)),
+        color="primary",
+        disabled=session.live.finished and not playing,
+        classes=["dkbm-play"],
+        **size,
+    )
+
+
 @solara.component
 def Transport(session: Session, tick: int, large: bool = False):
     """Step / Play-Pause / Reset, the speed and the month (``tick``: see LiveRunView)."""
@@ -130,15 +144,7 @@ def Transport(session: Session, tick: int, large: bool = False):
             classes=["dkbm-step"],
             **size,
         )
-        solara.Button(
-            t("pause", lang) if playing else t("play", lang),
-            icon_name="mdi-pause" if playing else "mdi-play",
-            on_click=guarded(box, lambda: toggle_play(session)),
-            color="primary",
-            disabled=live.finished and not playing,
-            classes=["dkbm-play"],
-            **size,
-        )
+        PlayButton(session, **size)
         solara.Button(
             t("reset", lang),
             icon_name="mdi-restore",

@@ -18,8 +18,8 @@ from .live import (
     EventLog,
     LiveChartView,
     NetworkView,
+    PlayButton,
     PlayLoop,
-    toggle_play,
 )
 from .state import SPEEDS, Action, Message, Session
 from .texts import t
@@ -116,15 +116,7 @@ def TimeBar(session: Session, tick: int):
     box = session.live_message
 
     with solara.Row(classes=["dkbm-bar-group", "dkbm-transport"], gap="8px"):
-        solara.Button(
-            t("pause", lang) if playing else t("play", lang),
-            icon_name="mdi-pause" if playing else "mdi-play",
-            on_click=guarded(box, lambda: toggle_play(session)),
-            color="primary",
-            disabled=live.finished and not playing,
-            classes=["dkbm-play"],
-            large=True,
-        )
+        PlayButton(session, large=True)
         solara.Button(
             t("step", lang),
             icon_name="mdi-step-forward",
