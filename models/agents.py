@@ -65,6 +65,11 @@ class Department(FixedAgent):
         return float(self.model.batch.state.free_hours[0, self.index])
 
     @property
+    def aspiration(self) -> float:
+        """Aspiration level of the cooperation game (payoff units; ODD 7.6, M14)."""
+        return float(self.model.batch.state.aspiration[0, self.index])
+
+    @property
     def tenure(self) -> int:
         """Months since the liaison person started."""
         return int(self.model.batch.state.tenure[0, self.index])

@@ -38,3 +38,15 @@ def test_agents_are_real_mesa_agents_on_a_network():
     assert "schulverwaltung" in neighbours
     frame = model.datacollector.get_agent_vars_dataframe()
     assert list(frame.columns) == ["diagnosis"] and len(frame) == 11
+
+
+def test_agents_read_their_aspiration_which_habituation_moves():
+    fixed = models.CollaborationModel(rng=3, aspiration_habituation=0.0)
+    moving = models.CollaborationModel(rng=3, aspiration_habituation=0.5)
+    start = [d.aspiration for d in moving.departments]
+    assert start == [d.aspiration for d in fixed.departments]
+    for _ in range(36):
+        fixed.step()
+        moving.step()
+    assert [d.aspiration for d in fixed.departments] == start
+    assert [d.aspiration for d in moving.departments] != start
