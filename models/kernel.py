@@ -1,4 +1,4 @@
-"""The vectorised kernel: the model's dynamics as pure functions over NumPy arrays.
+"""The compiled kernel: the model's monthly step, one numba function per ODD submodel.
 
 Every array's leading axis is the replication. Department arrays have shape
 ``(R, n)``, pair arrays ``(R, L)`` over the ``L`` interdependent pairs, municipal
@@ -7,8 +7,9 @@ stocks ``(R,)``. The Mesa model is a batch of one; :func:`models.simulate` runs 
 Random numbers are passed in: each replication draws one block of uniforms per
 month (:func:`block_size`) whose shape depends only on ``n`` and ``L``, so a row of a
 batch and a lone model built from the same seed consume identical streams. No
-operation mixes rows (no BLAS, no reduction across replications), which keeps every
-row bit-identical to the same replication run alone.
+operation mixes rows (no reduction across replications), which keeps every row
+bit-identical to the same replication run alone, on any number of threads. How the
+compiled code is organised: docs/ODD.md, section 3.5.
 
 The equations are described in docs/ODD.md, section 7 ("Submodels"); the numbers in
 the comments below refer to its subsections.

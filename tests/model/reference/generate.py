@@ -1,8 +1,9 @@
 """Write the reference runs that pin the kernel's numbers (``kernel_reference.npz``).
 
-The file was written with the NumPy kernel of commit a861f47 (the kernel the compiled
-one replaced) and is compared by ``tests/model/test_kernel_reference.py``. Rewrite it
-only when a model change is meant to change numbers, in the commit of that change::
+The file was first written with the NumPy kernel of commit a861f47, and the compiled
+kernel that replaced it reproduced it bit for bit (commit c1f1b9a). It is compared by
+``tests/model/test_kernel_reference.py``. Rewrite it only when a model change is meant
+to change numbers, in the commit of that change (as issue 8's Wollen learning did)::
 
     python tests/model/reference/generate.py
 
