@@ -342,7 +342,9 @@ def simulate(
     dict of str to ndarray
         Every monthly metric (``models.METRIC_NAMES``) as an array of shape
         ``(len(seeds), months + 1)``, column 0 being month 0; and the run metrics
-        ``sustained_cooperation_index`` and ``takeoff_month`` of shape ``(len(seeds),)``.
+        (``models.RUN_METRICS``: ``sustained_cooperation_index``, ``takeoff_month``,
+        ``first_report_month``, ``support_end_month``, ``lasting_cooperation``) of shape
+        ``(len(seeds),)``.
     """
     months = check_count("months", months)
     return record(Batch(seeds, interventions, shocks, departments, params), months, threads=threads)
@@ -360,15 +362,28 @@ def record(
     out = batch.run(months, on_month, threads)
     series = {name: out[k] for k, name in enumerate(metrics.METRIC_NAMES)}
     funding = batch.params["funding_months"] - start
-    series.update(run_metrics(series["cooperation_rate"], funding))
+    series.update(run_metrics(series, funding, lever_end(batch.plan.interventions) - start))
     return series
 
 
-def run_metrics(cooperation: np.ndarray, funding_months) -> dict[str, np.ndarray]:
-    """Per-run indices from a cooperation series ``(R, months + 1)``."""
+def lever_end(interventions) -> int:
+    """The month after which no intervention applies any more; 0 without interventions."""
+    return max((iv.start + iv.duration for iv in interventions), default=0)
+
+
+def run_metrics(series: dict, funding_months, lever_end: int = 0) -> dict[str, np.ndarray]:
+    """Per-run indices from monthly series ``(R, months + 1)`` (``cooperation_rate``, ``reports``).
+
+    ``funding_months`` and ``lever_end`` count from column 0 of the series.
+    """
+    cooperation = np.atleast_2d(series["cooperation_rate"])
+    support_end = metrics.support_end_month(funding_months, lever_end, cooperation.shape[0])
     return {
         "sustained_cooperation_index": metrics.sustained_cooperation_index(
             cooperation, np.asarray(funding_months).astype(int)
         ),
         "takeoff_month": metrics.takeoff_month(cooperation),
+        "first_report_month": metrics.first_report_month(series["reports"]),
+        "support_end_month": support_end,
+        "lasting_cooperation": metrics.lasting_cooperation(cooperation, support_end),
     }

@@ -357,6 +357,7 @@ _RECORDED = (
     "queued_projects",
     "lever_hours",
     "lever_euros",
+    "reports",
 )
 
 Geometry = namedtuple("Geometry", "pair_i pair_j dep power_gap dep_half need workload degree rate")
@@ -1263,6 +1264,7 @@ def record(E, out, lo, hi, col):
             E.queued[r],
             E.hours_spent[r],
             E.euros_spent[r],
+            1.0 if E.report[r] else 0.0,
         )
         for k in range(len(values)):
             out[k, r, col] = values[k]

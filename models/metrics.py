@@ -78,6 +78,14 @@ METRICS: dict[str, Metric] = {
             0,
             None,
         ),
+        Metric(
+            "reports",
+            "Bildungsbericht erschienen",
+            "Education report published",
+            "reports",
+            0,
+            None,
+        ),
     )
 }
 METRIC_NAMES: tuple[str, ...] = tuple(METRICS)
@@ -88,10 +96,19 @@ RUN_METRICS: dict[str, tuple[str, str]] = {
         "Sustained cooperation index",
     ),
     "takeoff_month": ("Monat des Durchbruchs", "Take-off month"),
+    "first_report_month": (
+        "Monat des ersten Bildungsberichts",
+        "Month of the first education report",
+    ),
+    "support_end_month": ("Ende aller Förderung (Monat)", "End of all support (month)"),
+    "lasting_cooperation": ("Kooperation ohne Förderung", "Cooperation outlasting support"),
 }
 TAKEOFF_THRESHOLD = 0.25  # cooperation rate that counts as take-off
 SCI_BEFORE = 12  # last funded months averaged
 SCI_AFTER = (25, 48)  # months after the funding end averaged (years 3 and 4 after it)
+# Months after the end of all support averaged by lasting_cooperation: from 24 months on,
+# projects started with support and the 12-month memory of their successes have run out.
+LASTING_AFTER = (24, 48)
 
 DIAGNOSES: tuple[tuple[str, str, str], ...] = (
     ("ready", "Veränderung möglich", "change possible"),
@@ -140,6 +157,7 @@ def monthly(s: State) -> dict[str, np.ndarray]:
         "queued_projects": s.queued,
         "lever_hours": s.hours_spent,
         "lever_euros": s.euros_spent,
+        "reports": s.report.astype(float),
     }
 
 
@@ -180,3 +198,42 @@ def takeoff_month(cooperation: np.ndarray) -> np.ndarray:
     c = np.atleast_2d(np.asarray(cooperation, dtype=float))
     hit = c >= TAKEOFF_THRESHOLD
     return np.where(hit.any(axis=1), hit.argmax(axis=1).astype(float), np.nan)
+
+
+def first_report_month(reports: np.ndarray) -> np.ndarray:
+    """Month of the first education report (column of the first ``reports > 0``); NaN if none."""
+    hit = np.atleast_2d(np.asarray(reports, dtype=float)) > 0
+    return np.where(hit.any(axis=1), hit.argmax(axis=1).astype(float), np.nan)
+
+
+def support_end_month(funding_months, lever_end: int, rows: int) -> np.ndarray:
+    """The later of the funding end and the end of the last intervention, per run.
+
+    ``lever_end`` is the month after which no intervention is applied any more
+    (``max(start + duration)``, 0 without interventions).
+    """
+    f = np.broadcast_to(np.asarray(funding_months, dtype=float), (rows,))
+    return np.maximum(f, float(lever_end))
+
+
+def lasting_cooperation(cooperation: np.ndarray, support_end) -> np.ndarray:
+    """Cooperation that outlasts all support: ``mean(c[E+24 .. E+48])``, ``E`` = support end.
+
+    Unlike :func:`sustained_cooperation_index` it is not relative to the funded years and
+    is measured after the last lever too, so levers that merely run past the funding end
+    do not raise it. NaN where the horizon ends before ``E + 48``.
+
+    Parameters
+    ----------
+    cooperation : ndarray, shape (R, months + 1)
+    support_end : ndarray of shape (R,), from :func:`support_end_month`
+    """
+    c = np.atleast_2d(np.asarray(cooperation, dtype=float))
+    r, cols = c.shape
+    end = np.broadcast_to(np.asarray(support_end, dtype=float), (r,))
+    out = np.full(r, np.nan)
+    for k in range(r):
+        first, last = int(end[k]) + LASTING_AFTER[0], int(end[k]) + LASTING_AFTER[1]
+        if last <= cols - 1:
+            out[k] = c[k, first : last + 1].mean()
+    return out

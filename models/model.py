@@ -12,7 +12,7 @@ from mesa.discrete_space import Network
 
 from . import metrics
 from .agents import Department
-from .batch import Batch, run_metrics
+from .batch import Batch, lever_end, run_metrics
 from .departments import DepartmentSpec
 from .errors import InputError
 from .levers import DEFAULT_DURATION, DEFAULT_INTENSITY, Intervention
@@ -163,7 +163,18 @@ class CollaborationModel(mesa.Model):
     def takeoff_month(self) -> float:
         return float(self._run_metrics()["takeoff_month"][0])
 
+    @property
+    def first_report_month(self) -> float:
+        """Month of the first education report so far; NaN if none."""
+        return float(self._run_metrics()["first_report_month"][0])
+
+    @property
+    def lasting_cooperation(self) -> float:
+        """Cooperation outlasting all support (``models.metrics.lasting_cooperation``)."""
+        return float(self._run_metrics()["lasting_cooperation"][0])
+
     def _run_metrics(self):
+        series = {name: self.series(name)[None, :] for name in ("cooperation_rate", "reports")}
         return run_metrics(
-            self.series("cooperation_rate")[None, :], self.batch.params["funding_months"]
+            series, self.batch.params["funding_months"], lever_end(self.batch.plan.interventions)
         )
