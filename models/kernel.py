@@ -58,6 +58,47 @@ FALSE_START = 0.3  # share of agreed projects that stall without decision proces
 PARTICIPATION_AWARENESS = 0.03  # monthly share of the awareness gap closed by conferences
 MAPPING_AWARENESS = 0.02  # monthly share of the awareness gap closed by stakeholder mapping
 RESOURCE_RELIEF = 0.2  # workload taken off a department by the resources lever at intensity 1
+# --- further coefficients of the equations (ODD 7.x); all [ASSUMPTION] unless a source is named
+MONTHS_PER_YEAR = 12.0  # converts the annual turnover rate into a monthly hazard (7.8)
+MIN_ROOM = 1e-9  # numerical floor of 1 - workload_threshold (no model meaning)
+UNDERSTANDING_INIT = 0.2  # initial shared understanding per unit of interdependence [ASSUMPTION]
+NO_SUCCESS_YET = 999.0  # months since success of a pair that never succeeded (sentinel)
+MEETING_NECESSITY = 0.05  # meeting chance per unit of interdependence x necessity [ASSUMPTION]
+RETAIN_LEGITIMACY_ZERO = 0.2  # legitimacy below which no funded post is kept (7.1) [ASSUMPTION]
+RETAIN_LEGITIMACY_SPAN = 0.5  # legitimacy span from none to all posts taken over (7.1) [ASSUMPTION]
+RETAIN_RESOURCES = 0.5  # share of posts the resources lever secures at funding end [ASSUMPTION]
+REORG_INSTITUTION = 0.2  # share of the institution gap a reorganisation closes (7.1) [ASSUMPTION]
+CRISIS_WORKLOAD = 0.3  # workload added by a crisis at severity 1 (7.1) [ASSUMPTION]
+REORG_WORKLOAD = 0.15  # workload added by a running reorganisation at severity 1 (7.1) [ASSUMPTION]
+CRISIS_NEED = 0.3  # need added by a crisis at severity 1 (7.1) [ASSUMPTION]
+REORG_COMPETENCE_LOSS = 0.1  # share of competence lost when a reorganisation starts [ASSUMPTION]
+ELECTION_MANDATE_CUT = 0.5  # share of the election cut that mandates suffer (7.1) [ASSUMPTION]
+CRISIS_AWARENESS = 0.05  # monthly share of the awareness gap a crisis closes (7.3) [ASSUMPTION]
+TRAP_FORGETTING = 2.0  # extra competence forgetting in the full trap (Repenning & Sterman 2001)
+ROUTINE_INSTITUTION = 0.35  # meeting probability added by institutionalisation (7.6) [ASSUMPTION]
+ROUTINE_COMMUNICATION = 0.15  # meeting probability added by communication (7.6) [ASSUMPTION]
+SELF_START_BASE = 0.3  # share of trust with which a pair starts without the office [ASSUMPTION]
+SELF_START_INSTITUTION = 0.7  # added share at full institutionalisation (7.6) [ASSUMPTION]
+OPTIONS_EASE = 0.5  # share of project difficulty removed by described options (7.6) [ASSUMPTION]
+MEETING_UNDERSTANDING = 0.05  # share of the understanding gap one meeting closes (7.6) [ASSUMPTION]
+DIFFICULTY_SPREAD = 0.4  # range of a started project's difficulty around its mean [ASSUMPTION]
+WILL_PER_SUCCESS = 0.01  # share of the will gap one success closes (7.7, M13) [ASSUMPTION]
+WILL_PER_FAILURE = 0.01  # share of will one defection or misread failure costs (7.7) [ASSUMPTION]
+LEGITIMACY_LIFETIME = 240.0  # months: mean lifetime of legitimacy and mandates (7.7) [ASSUMPTION]
+COMMUNICATION_LIFETIME = 30.0  # months: decay of communication to everyday level [ASSUMPTION]
+DECISION_LIFETIME = 60.0  # months: decay time of decision processes without structures [ASSUMPTION]
+GOALS_LIFETIME = 48.0  # months: decay time of shared goals without legitimacy (7.7) [ASSUMPTION]
+OPTIONS_LIFETIME = 24.0  # months: decay time of described options (7.7) [ASSUMPTION]
+UNDERSTANDING_LIFETIME = 60.0  # months: decay time of shared understanding (7.7) [ASSUMPTION]
+PROCESSES_INSTITUTION = 0.01  # institutionalisation rate of decision processes (7.7) [ASSUMPTION]
+SUCCESS_INSTITUTION = 0.004  # institutionalisation per success (7.7, M12) [ASSUMPTION]
+OUTCOME_GAIN = 0.05  # education outcome gain per success rate (7.7) [ASSUMPTION]
+OUTCOME_BASE = 0.5  # share of the outcome gain without data (7.7) [ASSUMPTION]
+OUTCOME_DATA = 0.5  # share of the outcome gain that needs data (7.7) [ASSUMPTION]
+OUTCOME_DECAY = 0.01  # monthly outcome decay without structures (7.7) [ASSUMPTION]
+SUCCESSOR_COMPETENCE = 0.5  # share of the baseline competence a successor brings (7.8) [ASSUMPTION]
+UNIFORM_CENTRE = 0.5  # centre of a uniform draw: u - 1/2 is uniform on [-1/2, 1/2]
+PAIRWISE_BLOCK = 128  # NumPy's pairwise-summation block (numerics, no model meaning)
 
 PAIR_DRAWS = (
     "meet",
@@ -167,9 +208,9 @@ class Frame:
         self.hours = c["capacity_hours"] * st.capacity  # (R, n) at zero workload
         derived = {
             "hours": self.hours,
-            "hazard": (1.0 - (1.0 - c["turnover_rate"]) ** (1.0 / 12.0))[:, 0],
+            "hazard": (1.0 - (1.0 - c["turnover_rate"]) ** (1.0 / MONTHS_PER_YEAR))[:, 0],
             "trust_loss": np.minimum(c["trust_gain"] * c["trust_loss_ratio"], 1.0)[:, 0],
-            "room": np.maximum(1.0 - c["workload_threshold"], 1e-9)[:, 0],
+            "room": np.maximum(1.0 - c["workload_threshold"], MIN_ROOM)[:, 0],
             # 1 = the full model; 0 = the docking configuration (docs/ODD.md, 12.1)
             "gated": np.ones(r),
         }
@@ -377,7 +418,7 @@ def geometry(st: Structure) -> Geometry:
         pair_j=st.pair_j.astype(np.int64),
         dep=np.ascontiguousarray(st.dep, dtype=float),
         power_gap=np.ascontiguousarray(st.power_gap, dtype=float),
-        dep_half=np.ascontiguousarray(0.05 * st.dep),
+        dep_half=np.ascontiguousarray(MEETING_NECESSITY * st.dep),
         need=np.ascontiguousarray(st.need, dtype=float),
         workload=np.ascontiguousarray(st.workload, dtype=float),
         degree=np.ascontiguousarray(st.degree, dtype=float),
@@ -504,7 +545,7 @@ def _pairwise_sum(x):
         for i in range(n):
             s += x[i]
         return s
-    if n > 128:
+    if n > PAIRWISE_BLOCK:
         h = n // 2
         h -= h % 8
         return _pairwise_sum(x[:h]) + _pairwise_sum(x[h:])
@@ -646,10 +687,10 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         ),
         turnover=np.zeros((r, n), dtype=bool),
         trust=trust,
-        understanding=np.broadcast_to(0.2 * st.dep, (r, n_pairs)).copy(),
+        understanding=np.broadcast_to(UNDERSTANDING_INIT * st.dep, (r, n_pairs)).copy(),
         remaining=np.zeros((r, n_pairs)),
         difficulty=np.zeros((r, n_pairs)),
-        since_success=np.full((r, n_pairs), 999.0),
+        since_success=np.full((r, n_pairs), NO_SUCCESS_YET),
         started=no_pairs,
         succeeded=no_pairs.copy(),
         failed=no_pairs.copy(),
@@ -696,7 +737,10 @@ def exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k):
         retained = S.retained[r]
         if t == P.funding_months[r]:
             # programme posts are taken over in proportion to legitimacy and freed resources
-            retained = clip01((S.legitimacy[r] - 0.2) / 0.5 + 0.5 * X.gl[m, _RES])
+            retained = clip01(
+                (S.legitimacy[r] - RETAIN_LEGITIMACY_ZERO) / RETAIN_LEGITIMACY_SPAN
+                + RETAIN_RESOURCES * X.gl[m, _RES]
+            )
         E.retained[r] = retained
         E.office_fte[r] = office_fte(
             P.core_posts[r], P.funded_posts[r], P.funding_months[r], t, retained
@@ -706,7 +750,8 @@ def exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k):
         random_election = ur[last - 1] < P.election_hazard[r]
         if random_election:
             drawn = clip01(
-                P.political_will_init[r] + (ur[last] - 0.5) * 2.0 * P.election_volatility[r]
+                P.political_will_init[r]
+                + (ur[last] - UNIFORM_CENTRE) * 2.0 * P.election_volatility[r]
             )
             base = legit * base + (1 - legit) * drawn
             will = legit * will + (1 - legit) * drawn
@@ -717,27 +762,27 @@ def exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k):
         E.election[r] = random_election or election > 0
         institution = S.institutionalisation[r]
         if reorganising > 0:
-            institution = institution + 0.2 * reorganising * (1.0 - institution)
+            institution = institution + REORG_INSTITUTION * reorganising * (1.0 - institution)
         E.institutionalisation[r] = institution
         for d in range(n):
             mandate = S.mandate[r, d]
             if election > 0:
-                mandate = mandate * (1.0 - 0.5 * cut)
+                mandate = mandate * (1.0 - ELECTION_MANDATE_CUT * cut)
             E.mandate[r, d] = mandate
             # freed resources (posts, budget) relieve the core workload (M6: the way out)
             workload = clip01(
                 P.workload[r]
                 + G.workload[d]
-                + 0.3 * crisis
-                + 0.15 * reorganisation
+                + CRISIS_WORKLOAD * crisis
+                + REORG_WORKLOAD * reorganisation
                 - RESOURCE_RELIEF * relief[d]
             )
             E.workload[r, d] = workload
-            W.need[r, d] = _min(G.need[d] + 0.3 * crisis, 1.0)
+            W.need[r, d] = _min(G.need[d] + CRISIS_NEED * crisis, 1.0)
             W.trap[r, d] = _max(workload - P.workload_threshold[r], 0.0) / P.room[r]
             competence = S.competence[r, d]
             if reorganising > 0:
-                competence = competence * (1.0 - 0.1 * reorganising)
+                competence = competence * (1.0 - REORG_COMPETENCE_LOSS * reorganising)
             E.competence[r, d] = competence
 
 
@@ -799,7 +844,7 @@ def necessity(S, E, P, G, X, W, lo, hi, m):
             awareness = (
                 PARTICIPATION_AWARENESS * X.effect[m, _PARTICIPATION, d]
                 + MAPPING_AWARENESS * X.effect[m, _MAPPING, d]
-                + 0.05 * crisis
+                + CRISIS_AWARENESS * crisis
             )
             E.necessity[r, d] = clip01(
                 x
@@ -919,7 +964,7 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 )
                 * (1.0 - x)
                 - P.competence_decay[r]
-                * (1.0 + 2.0 * trap)
+                * (1.0 + TRAP_FORGETTING * trap)
                 * (x - S.competence_base[r, d] * (1.0 - trap))
             )
 
@@ -935,10 +980,10 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             W.readiness[r, d] = -1.0  # computed when a pair of the department meets
         institution, will = E.institutionalisation[r], E.political_will[r]
         hours = P.project_hours[r]
-        routine = 0.35 * institution + 0.15 * S.communication[r]
+        routine = ROUTINE_INSTITUTION * institution + ROUTINE_COMMUNICATION * S.communication[r]
         stall = FALSE_START * (1.0 - S.decision_quality[r])
-        own = 0.3 + 0.7 * institution
-        difficulty = P.project_difficulty[r] * (1.0 - 0.5 * S.options[r])
+        own = SELF_START_BASE + SELF_START_INSTITUTION * institution
+        difficulty = P.project_difficulty[r] * (1.0 - OPTIONS_EASE * S.options[r])
         # the game of the meeting (M14): agree (C) or decline (D)
         gated = P.gated[r] > 0.0
         temptation, punishment, sucker = (
@@ -972,7 +1017,7 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 meet = ur[n + p] < meet_p or W.choices[r, p, 0] == 1 or W.choices[r, p, 1] == 1
             agree = False
             if meet:
-                understanding = understanding + 0.05 * (1.0 - understanding)
+                understanding = understanding + MEETING_UNDERSTANDING * (1.0 - understanding)
                 reward = value
                 if gated:
                     pair_logit = (
@@ -1069,7 +1114,9 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
         for p in range(n_pairs):
             if E.started[r, p]:
                 E.remaining[r, p] = P.project_duration[r]
-                E.difficulty[r, p] = clip01(difficulty + 0.4 * (ur[n + 5 * n_pairs + p] - 0.5))
+                E.difficulty[r, p] = clip01(
+                    difficulty + DIFFICULTY_SPREAD * (ur[n + 5 * n_pairs + p] - UNIFORM_CENTRE)
+                )
             else:
                 E.difficulty[r, p] = S.difficulty[r, p] if E.remaining[r, p] > 0 else 0.0
 
@@ -1094,21 +1141,21 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
             will
             + rate[_POLITICAL] * gl[_POLITICAL] * (1.0 - will)
             - P.political_will_decay[r] * (will - base)
-            + 0.01 * n_success * (1.0 - will)
-            - 0.01 * n_bad * will
+            + WILL_PER_SUCCESS * n_success * (1.0 - will)
+            - WILL_PER_FAILURE * n_bad * will
         )
         legit = S.legitimacy[r]
         legit = clip01(
             legit
             + (rate[_LEGITIMATION] * gl[_LEGITIMATION] + rate[_PARTICIPATION] * gl[_PARTICIPATION])
             * (1.0 - legit)
-            - legit / 240.0
+            - legit / LEGITIMACY_LIFETIME
         )
         E.legitimacy[r] = legit
         for d in range(n):
             x = E.mandate[r, d]
             E.mandate[r, d] = clip01(
-                x + rate[_LEGITIMATION] * legitimation[d] * (1.0 - x) - x / 240.0
+                x + rate[_LEGITIMATION] * legitimation[d] * (1.0 - x) - x / LEGITIMACY_LIFETIME
             )
         data = S.data_quality[r]
         data = clip01(
@@ -1119,23 +1166,31 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
         E.data_quality[r] = data
         x = S.communication[r]
         E.communication[r] = clip01(
-            x + rate[_CHANNELS] * gl[_CHANNELS] * (1.0 - x) - (x - COMMUNICATION_INIT) / 30.0
+            x
+            + rate[_CHANNELS] * gl[_CHANNELS] * (1.0 - x)
+            - (x - COMMUNICATION_INIT) / COMMUNICATION_LIFETIME
         )
         institution = E.institutionalisation[r]
         x = S.decision_quality[r]
         E.decision_quality[r] = clip01(
             x
             + rate[_PROCESSES] * gl[_PROCESSES] * (1.0 - x)
-            - (x - DECISION_INIT) * (1.0 - institution) / 60.0
+            - (x - DECISION_INIT) * (1.0 - institution) / DECISION_LIFETIME
         )
         x = S.goals[r]
-        E.goals[r] = clip01(x + rate[_GOALS] * gl[_GOALS] * (1.0 - x) - x * (1.0 - legit) / 48.0)
+        E.goals[r] = clip01(
+            x + rate[_GOALS] * gl[_GOALS] * (1.0 - x) - x * (1.0 - legit) / GOALS_LIFETIME
+        )
         x = S.options[r]
-        E.options[r] = clip01(x + rate[_OPTIONS] * gl[_OPTIONS] * (1.0 - x) - x / 24.0)
+        E.options[r] = clip01(x + rate[_OPTIONS] * gl[_OPTIONS] * (1.0 - x) - x / OPTIONS_LIFETIME)
         trap_mean = _pairwise_sum(W.trap[r]) / n
         institution = clip01(
             institution
-            + (rate[_COMMITTEES] * gl[_COMMITTEES] + 0.01 * gl[_PROCESSES] + 0.004 * n_success)
+            + (
+                rate[_COMMITTEES] * gl[_COMMITTEES]
+                + PROCESSES_INSTITUTION * gl[_PROCESSES]
+                + SUCCESS_INSTITUTION * n_success
+            )
             * (1.0 - institution)
             - P.institution_decay[r] * institution * (1.0 - coop_rate) * (1.0 + trap_mean)
         )
@@ -1150,15 +1205,15 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
                     + rate[_NEGOTIATION] * _max(negotiation[i], negotiation[j])
                 )
                 * (1.0 - x)
-                - x / 60.0
+                - x / UNDERSTANDING_LIFETIME
             )
             x = E.trust[r, p]
             E.trust[r, p] = x + rate[_TRUST] * _max(building[i], building[j]) * (1 - x)
         x = S.outcome[r]
         E.outcome[r] = clip01(
             x
-            + 0.05 * n_success / n_pairs * (0.5 + 0.5 * data) * (1.0 - x)
-            - 0.01 * x * (1.0 - institution)
+            + OUTCOME_GAIN * n_success / n_pairs * (OUTCOME_BASE + OUTCOME_DATA * data) * (1.0 - x)
+            - OUTCOME_DECAY * x * (1.0 - institution)
         )
 
 
@@ -1185,9 +1240,9 @@ def turnover(S, E, P, G, X, W, u, lo, hi, m, k):
             lost = P.competence_loss_turnover[r] * kept
             for d in range(n):
                 if E.turnover[r, d]:
-                    E.competence[r, d] = (1 - lost) * E.competence[r, d] + lost * 0.5 * (
-                        S.competence_base[r, d]
-                    )
+                    E.competence[r, d] = (1 - lost) * E.competence[
+                        r, d
+                    ] + lost * SUCCESSOR_COMPETENCE * (S.competence_base[r, d])
                     x = E.necessity[r, d]
                     E.necessity[r, d] = x - TURNOVER_RESET * (x - S.necessity_base[r, d])
                     x = E.motivation[r, d]

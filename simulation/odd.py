@@ -36,7 +36,7 @@ from types import ModuleType
 
 import numpy as np
 
-from models import departments, kernel, metrics
+from models import departments, kernel, levers, metrics, shocks
 from models.errors import DkbmError
 from models.levers import DIMENSIONS, LEVERS
 from models.parameters import GROUPS, PARAMETERS
@@ -85,12 +85,19 @@ CONSTANT_MEANINGS = {
     "PAIR_DRAWS": "names of the uniform draws per linked pair and month, in block order "
     "(section 4, Stochasticity)",
     "N_PAIR_DRAWS": "number of uniform draws per linked pair and month",
+    "DEFAULT_INTENSITY": "intensity of a planned lever unless the plan gives one (0..1)",
     "LINK_THRESHOLD": "interdependence at or above which a pair of departments is linked, "
     "i.e. modelled",
 }
 # Constants defined outside the kernel that the readings of the model depend on.
 OTHER_CONSTANTS: tuple[tuple[ModuleType, str], ...] = (
     (departments, "LINK_THRESHOLD"),
+    (departments, "MONITORING_LINK"),
+    (departments, "PARTNER_CORE_LINK"),
+    (departments, "PARTNER_RING_LINK"),
+    (levers, "DEFAULT_DURATION"),
+    (levers, "DEFAULT_INTENSITY"),
+    (shocks, "DEFAULT_SEVERITY"),
     (metrics, "TAKEOFF_THRESHOLD"),
     (metrics, "SCI_BEFORE"),
     (metrics, "SCI_AFTER"),
