@@ -42,7 +42,8 @@ TURNOVER_TRUST_LOSS = 0.5  # share of personal trust and understanding lost per 
 TURNOVER_RESET = 0.5  # share of necessity and motivation that regresses to baseline
 MANDATE_INTERNAL, MANDATE_EXTERNAL = 0.3, 0.15
 COMMUNICATION_INIT, DECISION_INIT = 0.1, 0.2  # everyday levels that levers build on
-DIAGNOSIS_THRESHOLD = 0.35  # below this a factor counts as missing (Knoster)
+DIAGNOSIS_GATE = 0.5  # a factor is missing where it cuts the chance to agree to this share
+DECISION_DIAGNOSIS = 0.35  # Q below this: about 20 % of agreed projects stall [ASSUMPTION]
 READINESS_HALF = 0.2  # a factor at this level halves readiness (Hill gate, exponent 3)
 _H3 = READINESS_HALF**3  # in Python: numba would multiply where NumPy calls pow
 # cooperation decision (7.6)
@@ -593,22 +594,29 @@ def office_fte(core_posts, funded_posts, funding_months, month, retained):
 def diagnose(necessity, motivation, competence, free, decision, project_hours):
     """Knoster diagnosis: what limits a department (0 = ready, see metrics.DIAGNOSES).
 
-    The department's own elements come first: the weakest of necessity, motivation,
-    competence and resources (free hours for one project) if it is below
-    DIAGNOSIS_THRESHOLD (ties go to the first); otherwise missing decision processes of
-    the municipality (false starts); otherwise ready.
+    A factor is missing where the gate of 7.6 bites: where it multiplies the
+    department's chance to agree to a joint project by less than DIAGNOSIS_GATE. For
+    necessity and competence that is the Hill factor x³/(x³ + h³), below one half
+    exactly where x < READINESS_HALF; for motivation the propensity W itself; resources
+    are missing where the free hours do not cover one project (no start is possible:
+    factor 0). The weakest missing factor is diagnosed (ties go to the first);
+    otherwise missing decision processes of the municipality (Q < DECISION_DIAGNOSIS);
+    otherwise ready.
     """
-    resources = clip01(free / _max(project_hours, 1.0))
-    weakest, code = necessity, 1
+    n3 = math.pow(necessity, 3.0)
+    k3 = math.pow(competence, 3.0)
+    weakest, code = n3 / (n3 + _H3), 1
     if motivation < weakest:
         weakest, code = motivation, 2
-    if competence < weakest:
-        weakest, code = competence, 3
+    k_factor = k3 / (k3 + _H3)
+    if k_factor < weakest:
+        weakest, code = k_factor, 3
+    resources = 1.0 if free >= project_hours else 0.0
     if resources < weakest:
         weakest, code = resources, 4
-    if weakest < DIAGNOSIS_THRESHOLD:
+    if weakest < DIAGNOSIS_GATE:
         return code
-    return 5 if decision < DIAGNOSIS_THRESHOLD else 0
+    return 5 if decision < DECISION_DIAGNOSIS else 0
 
 
 @_sub

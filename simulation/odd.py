@@ -120,10 +120,10 @@ METRIC_DEFINITIONS = {
     "communication": r"$C$",
     "decision_quality": r"$Q$",
     "education_outcome": r"$Y$",
-    "share_ready": r"share of departments whose diagnosis is *ready*: the department's own "
-    r"necessity, motivation, competence and resources (free hours relative to "
-    r"`project_hours`) at or above `DIAGNOSIS_THRESHOLD`, and the municipality's decision "
-    r"processes $Q$ at or above it too",
+    "share_ready": r"share of departments whose diagnosis is *ready*: none of the "
+    r"department's gate factors (Hill factors of necessity and competence, motivation, free "
+    r"hours for one project) cuts its chance to agree below `DIAGNOSIS_GATE`, and the "
+    r"municipality's decision processes $Q$ are at or above `DECISION_DIAGNOSIS` (7.9)",
     "office_fte": r"Bildungsbüro staff $B$ of the month",
     "active_projects": r"number of linked pairs with a running project ($m_{ij}>0$), "
     r"including projects started this month",

@@ -236,3 +236,19 @@ def test_declining_is_learnt_from(aspiration, direction):
     change = batch.state.motivation - start
     assert direction * change.mean() > 0.01
     assert np.all(direction * change >= -1e-12)
+
+
+def test_diagnosis_names_a_factor_missing_exactly_where_the_gate_bites():
+    """Issue 9: N = 0.3 (gate factor 0.77) is not 'confusion'; below READINESS_HALF it is."""
+    from models.kernel import READINESS_HALF, diagnose
+
+    h = READINESS_HALF
+    ok = dict(motivation=0.9, competence=0.9, free=100.0, decision=0.9, project_hours=10.0)
+    for n in (0.3, h * 1.01, h * 0.99, 0.1):
+        code = int(diagnose(n, ok["motivation"], ok["competence"], ok["free"], 0.9, 10.0))
+        gate = n**3 / (n**3 + h**3)
+        assert (code == 1) == (gate < 0.5), (n, code, gate)
+    assert int(diagnose(0.9, 0.4, 0.9, 100.0, 0.9, 10.0)) == 2  # propensity halves agreement
+    assert int(diagnose(0.9, 0.9, 0.9, 9.0, 0.9, 10.0)) == 4  # hours do not cover a project
+    assert int(diagnose(0.9, 0.9, 0.9, 100.0, 0.2, 10.0)) == 5
+    assert int(diagnose(0.9, 0.9, 0.9, 100.0, 0.9, 10.0)) == 0
