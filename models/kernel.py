@@ -98,6 +98,10 @@ OUTCOME_BASE = 0.5  # share of the outcome gain without data (7.7) [ASSUMPTION]
 OUTCOME_DATA = 0.5  # share of the outcome gain that needs data (7.7) [ASSUMPTION]
 OUTCOME_DECAY = 0.01  # monthly outcome decay without structures (7.7) [ASSUMPTION]
 SUCCESSOR_COMPETENCE = 0.5  # share of the baseline competence a successor brings (7.8) [ASSUMPTION]
+# negotiated commitment (lever `negotiation`, 7.5 and 7.7; Ansell & Gash 2008: commitment)
+COMMITMENT_HOLD = 0.6  # share of withdrawals a full binding agreement prevents [ASSUMPTION]
+COMMITMENT_FAIRNESS = 0.5  # share of the power-gap penalty a full agreement removes [ASSUMPTION]
+COMMITMENT_LIFETIME = 36.0  # months: decay time of a negotiated agreement [ASSUMPTION]
 UNIFORM_CENTRE = 0.5  # centre of a uniform draw: u - 1/2 is uniform on [-1/2, 1/2]
 PAIRWISE_BLOCK = 128  # NumPy's pairwise-summation block (numerics, no model meaning)
 
@@ -291,6 +295,7 @@ class State:
     # pairs (R, L)
     trust: np.ndarray
     understanding: np.ndarray
+    commitment: np.ndarray  # negotiated, binding agreement of the pair
     remaining: np.ndarray  # months left of the running project, 0 = none
     difficulty: np.ndarray
     since_success: np.ndarray  # months since the pair's last success
@@ -696,6 +701,7 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         turnover=np.zeros((r, n), dtype=bool),
         trust=trust,
         understanding=np.broadcast_to(UNDERSTANDING_INIT * st.dep, (r, n_pairs)).copy(),
+        commitment=np.zeros((r, n_pairs)),
         remaining=np.zeros((r, n_pairs)),
         difficulty=np.zeros((r, n_pairs)),
         since_success=np.full((r, n_pairs), NO_SUCCESS_YET),
@@ -909,8 +915,14 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             active = W.active[r, p]
             # a side played by a person (W.choices >= 0) withdraws if and only if it chose to
             choice_i, choice_j = W.choices[r, p, 0], W.choices[r, p, 1]
-            out_i = ur[n + 8 * n_pairs + p] < W.withdraw[r, i] if choice_i < 0 else choice_i == 0
-            out_j = ur[n + 9 * n_pairs + p] < W.withdraw[r, j] if choice_j < 0 else choice_j == 0
+            # a binding agreement (negotiation) keeps partners in (7.5)
+            hold = 1.0 - COMMITMENT_HOLD * S.commitment[r, p]
+            out_i = (
+                ur[n + 8 * n_pairs + p] < W.withdraw[r, i] * hold if choice_i < 0 else choice_i == 0
+            )
+            out_j = (
+                ur[n + 9 * n_pairs + p] < W.withdraw[r, j] * hold if choice_j < 0 else choice_j == 0
+            )
             defected = active and (out_i or out_j)
             going = active and not defected
             remaining = S.remaining[r, p] - 1.0 if going else 0.0
@@ -924,7 +936,10 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     + office
                     - G_DIFF * S.difficulty[r, p]
                     + G_UNDERSTANDING * S.understanding[r, p]
-                    - G_POWER * G.power_gap[p] * balance
+                    - G_POWER
+                    * G.power_gap[p]
+                    * balance
+                    * (1.0 - COMMITMENT_FAIRNESS * S.commitment[r, p])
                 )
                 succeeded = ur[n + 6 * n_pairs + p] < success_p
                 failed = not succeeded
@@ -1071,7 +1086,10 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                         + office
                         - G_DIFF * difficulty
                         + G_UNDERSTANDING * understanding
-                        - G_POWER * G.power_gap[p] * balance
+                        - G_POWER
+                        * G.power_gap[p]
+                        * balance
+                        * (1.0 - COMMITMENT_FAIRNESS * S.commitment[r, p])
                     )
                 _play_round(
                     E.motivation,
@@ -1208,12 +1226,14 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
             x = E.understanding[r, p]
             E.understanding[r, p] = clip01(
                 x
-                + (
-                    rate[_MAPPING] * G.dep[p] * _max(mapping[i], mapping[j])
-                    + rate[_NEGOTIATION] * _max(negotiation[i], negotiation[j])
-                )
-                * (1.0 - x)
+                + rate[_MAPPING] * G.dep[p] * _max(mapping[i], mapping[j]) * (1.0 - x)
                 - x / UNDERSTANDING_LIFETIME
+            )
+            x = S.commitment[r, p]
+            E.commitment[r, p] = clip01(
+                x
+                + rate[_NEGOTIATION] * _max(negotiation[i], negotiation[j]) * (1.0 - x)
+                - x / COMMITMENT_LIFETIME
             )
             x = E.trust[r, p]
             E.trust[r, p] = x + rate[_TRUST] * _max(building[i], building[j]) * (1 - x)
@@ -1266,6 +1286,7 @@ def turnover(S, E, P, G, X, W, u, lo, hi, m, k):
                 # to nothing
                 trust = (1 - rho) * trust + rho * P.trust_init[r]
                 E.understanding[r, p] = (1 - rho) * E.understanding[r, p]
+                E.commitment[r, p] = (1 - rho) * E.commitment[r, p]
             E.trust[r, p] = clip01(_max(trust, floor))  # institutional trust survives people (M12)
 
 

@@ -252,3 +252,26 @@ def test_diagnosis_names_a_factor_missing_exactly_where_the_gate_bites():
     assert int(diagnose(0.9, 0.9, 0.9, 9.0, 0.9, 10.0)) == 4  # hours do not cover a project
     assert int(diagnose(0.9, 0.9, 0.9, 100.0, 0.2, 10.0)) == 5
     assert int(diagnose(0.9, 0.9, 0.9, 100.0, 0.9, 10.0)) == 0
+
+
+def test_negotiation_builds_binding_commitment_that_keeps_partners_in():
+    """Issue 9: `negotiation` is negotiated commitment (fewer withdrawals), not understanding."""
+    seeds = np.arange(60)
+    plan = [Intervention("negotiation", start=0, duration=60)]
+    base = simulate(seeds, 72, **{})
+    negotiated = simulate(seeds, 72, plan)
+    withdrawals = base["defections"][:, 1:].sum(axis=1).mean()
+    kept = negotiated["defections"][:, 1:].sum(axis=1).mean()
+    # per project started, fewer partners withdraw (margin: a fifth fewer)
+    per_base = withdrawals / base["successes"][:, 1:].sum(axis=1).mean()
+    per_neg = kept / negotiated["successes"][:, 1:].sum(axis=1).mean()
+    assert per_neg < 0.8 * per_base, (per_base, per_neg)
+    model = CollaborationModel(rng=3, interventions=plan)
+    for _ in range(24):
+        model.step()
+    state = model.batch.state
+    assert state.commitment.min() > 0.3
+    lone = CollaborationModel(rng=3)
+    for _ in range(24):
+        lone.step()
+    assert lone.batch.state.commitment.max() == 0.0
