@@ -210,6 +210,9 @@ _DEFAULT_LINKS: dict[tuple[str, str], float] = {
     ("integration", "schulamt"): 0.4,
 }
 # The monitoring unit supplies data to every department it is linked with.
+MONITORING_LINK = 0.4  # interdependence of the monitoring unit with each data user [ASSUMPTION]
+PARTNER_CORE_LINK = 0.4  # interdependence of a generic partner with two core depts [ASSUMPTION]
+PARTNER_RING_LINK = 0.35  # interdependence of a generic partner with the next two [ASSUMPTION]
 for _k in (
     "jugendamt",
     "schulverwaltung",
@@ -219,7 +222,7 @@ for _k in (
     "integration",
     "wirtschaftsfoerderung",
 ):
-    _DEFAULT_LINKS[("bildungsmonitoring", _k)] = 0.4
+    _DEFAULT_LINKS[("bildungsmonitoring", _k)] = MONITORING_LINK
 
 LINK_THRESHOLD = 0.3
 
@@ -263,12 +266,12 @@ def interdependence(specs: Sequence[DepartmentSpec]) -> np.ndarray:
     for pos, i in enumerate(others):
         for c in (core[pos % len(core)], core[(pos + 3) % len(core)]):
             if c != i:
-                dep[i, c] = dep[c, i] = 0.4
+                dep[i, c] = dep[c, i] = PARTNER_CORE_LINK
         for step in (1, 2):
             if len(others) > step:
                 j = others[(pos + step) % len(others)]
                 if j != i:
-                    dep[i, j] = dep[j, i] = 0.35
+                    dep[i, j] = dep[j, i] = PARTNER_RING_LINK
     return dep
 
 

@@ -42,7 +42,8 @@ TURNOVER_TRUST_LOSS = 0.5  # share of personal trust and understanding lost per 
 TURNOVER_RESET = 0.5  # share of necessity and motivation that regresses to baseline
 MANDATE_INTERNAL, MANDATE_EXTERNAL = 0.3, 0.15
 COMMUNICATION_INIT, DECISION_INIT = 0.1, 0.2  # everyday levels that levers build on
-DIAGNOSIS_THRESHOLD = 0.35  # below this a factor counts as missing (Knoster)
+DIAGNOSIS_GATE = 0.5  # a factor is missing where it cuts the chance to agree to this share
+DECISION_DIAGNOSIS = 0.35  # Q below this: about 20 % of agreed projects stall [ASSUMPTION]
 READINESS_HALF = 0.2  # a factor at this level halves readiness (Hill gate, exponent 3)
 _H3 = READINESS_HALF**3  # in Python: numba would multiply where NumPy calls pow
 # cooperation decision (7.6)
@@ -58,6 +59,51 @@ FALSE_START = 0.3  # share of agreed projects that stall without decision proces
 PARTICIPATION_AWARENESS = 0.03  # monthly share of the awareness gap closed by conferences
 MAPPING_AWARENESS = 0.02  # monthly share of the awareness gap closed by stakeholder mapping
 RESOURCE_RELIEF = 0.2  # workload taken off a department by the resources lever at intensity 1
+# --- further coefficients of the equations (ODD 7.x); all [ASSUMPTION] unless a source is named
+MONTHS_PER_YEAR = 12.0  # converts the annual turnover rate into a monthly hazard (7.8)
+MIN_ROOM = 1e-9  # numerical floor of 1 - workload_threshold (no model meaning)
+UNDERSTANDING_INIT = 0.2  # initial shared understanding per unit of interdependence [ASSUMPTION]
+NO_SUCCESS_YET = 999.0  # months since success of a pair that never succeeded (sentinel)
+MEETING_NECESSITY = 0.05  # meeting chance per unit of interdependence x necessity [ASSUMPTION]
+RETAIN_LEGITIMACY_ZERO = 0.2  # legitimacy below which no funded post is kept (7.1) [ASSUMPTION]
+RETAIN_LEGITIMACY_SPAN = 0.5  # legitimacy span from none to all posts taken over (7.1) [ASSUMPTION]
+RETAIN_RESOURCES = 0.5  # share of posts the resources lever secures at funding end [ASSUMPTION]
+REORG_INSTITUTION = 0.2  # share of the institution gap a reorganisation closes (7.1) [ASSUMPTION]
+CRISIS_WORKLOAD = 0.3  # workload added by a crisis at severity 1 (7.1) [ASSUMPTION]
+REORG_WORKLOAD = 0.15  # workload added by a running reorganisation at severity 1 (7.1) [ASSUMPTION]
+CRISIS_NEED = 0.3  # need added by a crisis at severity 1 (7.1) [ASSUMPTION]
+REORG_COMPETENCE_LOSS = 0.1  # share of competence lost when a reorganisation starts [ASSUMPTION]
+ELECTION_MANDATE_CUT = 0.5  # share of the election cut that mandates suffer (7.1) [ASSUMPTION]
+CRISIS_AWARENESS = 0.05  # monthly share of the awareness gap a crisis closes (7.3) [ASSUMPTION]
+TRAP_FORGETTING = 2.0  # extra competence forgetting in the full trap (Repenning & Sterman 2001)
+ROUTINE_INSTITUTION = 0.35  # meeting probability added by institutionalisation (7.6) [ASSUMPTION]
+ROUTINE_COMMUNICATION = 0.15  # meeting probability added by communication (7.6) [ASSUMPTION]
+SELF_START_BASE = 0.3  # share of trust with which a pair starts without the office [ASSUMPTION]
+SELF_START_INSTITUTION = 0.7  # added share at full institutionalisation (7.6) [ASSUMPTION]
+OPTIONS_EASE = 0.5  # share of project difficulty removed by described options (7.6) [ASSUMPTION]
+MEETING_UNDERSTANDING = 0.05  # share of the understanding gap one meeting closes (7.6) [ASSUMPTION]
+DIFFICULTY_SPREAD = 0.4  # range of a started project's difficulty around its mean [ASSUMPTION]
+WILL_PER_SUCCESS = 0.01  # share of the will gap one success closes (7.7, M13) [ASSUMPTION]
+WILL_PER_FAILURE = 0.01  # share of will one defection or misread failure costs (7.7) [ASSUMPTION]
+LEGITIMACY_LIFETIME = 240.0  # months: mean lifetime of legitimacy and mandates (7.7) [ASSUMPTION]
+COMMUNICATION_LIFETIME = 30.0  # months: decay of communication to everyday level [ASSUMPTION]
+DECISION_LIFETIME = 60.0  # months: decay time of decision processes without structures [ASSUMPTION]
+GOALS_LIFETIME = 48.0  # months: decay time of shared goals without legitimacy (7.7) [ASSUMPTION]
+OPTIONS_LIFETIME = 24.0  # months: decay time of described options (7.7) [ASSUMPTION]
+UNDERSTANDING_LIFETIME = 60.0  # months: decay time of shared understanding (7.7) [ASSUMPTION]
+PROCESSES_INSTITUTION = 0.01  # institutionalisation rate of decision processes (7.7) [ASSUMPTION]
+SUCCESS_INSTITUTION = 0.004  # institutionalisation per success (7.7, M12) [ASSUMPTION]
+OUTCOME_GAIN = 0.05  # education outcome gain per success rate (7.7) [ASSUMPTION]
+OUTCOME_BASE = 0.5  # share of the outcome gain without data (7.7) [ASSUMPTION]
+OUTCOME_DATA = 0.5  # share of the outcome gain that needs data (7.7) [ASSUMPTION]
+OUTCOME_DECAY = 0.01  # monthly outcome decay without structures (7.7) [ASSUMPTION]
+SUCCESSOR_COMPETENCE = 0.5  # share of the baseline competence a successor brings (7.8) [ASSUMPTION]
+# negotiated commitment (lever `negotiation`, 7.5 and 7.7; Ansell & Gash 2008: commitment)
+COMMITMENT_HOLD = 0.6  # share of withdrawals a full binding agreement prevents [ASSUMPTION]
+COMMITMENT_FAIRNESS = 0.5  # share of the power-gap penalty a full agreement removes [ASSUMPTION]
+COMMITMENT_LIFETIME = 36.0  # months: decay time of a negotiated agreement [ASSUMPTION]
+UNIFORM_CENTRE = 0.5  # centre of a uniform draw: u - 1/2 is uniform on [-1/2, 1/2]
+PAIRWISE_BLOCK = 128  # NumPy's pairwise-summation block (numerics, no model meaning)
 
 PAIR_DRAWS = (
     "meet",
@@ -167,9 +213,9 @@ class Frame:
         self.hours = c["capacity_hours"] * st.capacity  # (R, n) at zero workload
         derived = {
             "hours": self.hours,
-            "hazard": (1.0 - (1.0 - c["turnover_rate"]) ** (1.0 / 12.0))[:, 0],
+            "hazard": (1.0 - (1.0 - c["turnover_rate"]) ** (1.0 / MONTHS_PER_YEAR))[:, 0],
             "trust_loss": np.minimum(c["trust_gain"] * c["trust_loss_ratio"], 1.0)[:, 0],
-            "room": np.maximum(1.0 - c["workload_threshold"], 1e-9)[:, 0],
+            "room": np.maximum(1.0 - c["workload_threshold"], MIN_ROOM)[:, 0],
             # 1 = the full model; 0 = the docking configuration (docs/ODD.md, 12.1)
             "gated": np.ones(r),
         }
@@ -249,6 +295,7 @@ class State:
     # pairs (R, L)
     trust: np.ndarray
     understanding: np.ndarray
+    commitment: np.ndarray  # negotiated, binding agreement of the pair
     remaining: np.ndarray  # months left of the running project, 0 = none
     difficulty: np.ndarray
     since_success: np.ndarray  # months since the pair's last success
@@ -378,7 +425,7 @@ def geometry(st: Structure) -> Geometry:
         pair_j=st.pair_j.astype(np.int64),
         dep=np.ascontiguousarray(st.dep, dtype=float),
         power_gap=np.ascontiguousarray(st.power_gap, dtype=float),
-        dep_half=np.ascontiguousarray(0.05 * st.dep),
+        dep_half=np.ascontiguousarray(MEETING_NECESSITY * st.dep),
         need=np.ascontiguousarray(st.need, dtype=float),
         workload=np.ascontiguousarray(st.workload, dtype=float),
         degree=np.ascontiguousarray(st.degree, dtype=float),
@@ -505,7 +552,7 @@ def _pairwise_sum(x):
         for i in range(n):
             s += x[i]
         return s
-    if n > 128:
+    if n > PAIRWISE_BLOCK:
         h = n // 2
         h -= h % 8
         return _pairwise_sum(x[:h]) + _pairwise_sum(x[h:])
@@ -553,22 +600,29 @@ def office_fte(core_posts, funded_posts, funding_months, month, retained):
 def diagnose(necessity, motivation, competence, free, decision, project_hours):
     """Knoster diagnosis: what limits a department (0 = ready, see metrics.DIAGNOSES).
 
-    The department's own elements come first: the weakest of necessity, motivation,
-    competence and resources (free hours for one project) if it is below
-    DIAGNOSIS_THRESHOLD (ties go to the first); otherwise missing decision processes of
-    the municipality (false starts); otherwise ready.
+    A factor is missing where the gate of 7.6 bites: where it multiplies the
+    department's chance to agree to a joint project by less than DIAGNOSIS_GATE. For
+    necessity and competence that is the Hill factor x³/(x³ + h³), below one half
+    exactly where x < READINESS_HALF; for motivation the propensity W itself; resources
+    are missing where the free hours do not cover one project (no start is possible:
+    factor 0). The weakest missing factor is diagnosed (ties go to the first);
+    otherwise missing decision processes of the municipality (Q < DECISION_DIAGNOSIS);
+    otherwise ready.
     """
-    resources = clip01(free / _max(project_hours, 1.0))
-    weakest, code = necessity, 1
+    n3 = math.pow(necessity, 3.0)
+    k3 = math.pow(competence, 3.0)
+    weakest, code = n3 / (n3 + _H3), 1
     if motivation < weakest:
         weakest, code = motivation, 2
-    if competence < weakest:
-        weakest, code = competence, 3
+    k_factor = k3 / (k3 + _H3)
+    if k_factor < weakest:
+        weakest, code = k_factor, 3
+    resources = 1.0 if free >= project_hours else 0.0
     if resources < weakest:
         weakest, code = resources, 4
-    if weakest < DIAGNOSIS_THRESHOLD:
+    if weakest < DIAGNOSIS_GATE:
         return code
-    return 5 if decision < DIAGNOSIS_THRESHOLD else 0
+    return 5 if decision < DECISION_DIAGNOSIS else 0
 
 
 @_sub
@@ -647,10 +701,11 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         ),
         turnover=np.zeros((r, n), dtype=bool),
         trust=trust,
-        understanding=np.broadcast_to(0.2 * st.dep, (r, n_pairs)).copy(),
+        understanding=np.broadcast_to(UNDERSTANDING_INIT * st.dep, (r, n_pairs)).copy(),
+        commitment=np.zeros((r, n_pairs)),
         remaining=np.zeros((r, n_pairs)),
         difficulty=np.zeros((r, n_pairs)),
-        since_success=np.full((r, n_pairs), 999.0),
+        since_success=np.full((r, n_pairs), NO_SUCCESS_YET),
         started=no_pairs,
         succeeded=no_pairs.copy(),
         failed=no_pairs.copy(),
@@ -697,7 +752,10 @@ def exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k):
         retained = S.retained[r]
         if t == P.funding_months[r]:
             # programme posts are taken over in proportion to legitimacy and freed resources
-            retained = clip01((S.legitimacy[r] - 0.2) / 0.5 + 0.5 * X.gl[m, _RES])
+            retained = clip01(
+                (S.legitimacy[r] - RETAIN_LEGITIMACY_ZERO) / RETAIN_LEGITIMACY_SPAN
+                + RETAIN_RESOURCES * X.gl[m, _RES]
+            )
         E.retained[r] = retained
         E.office_fte[r] = office_fte(
             P.core_posts[r], P.funded_posts[r], P.funding_months[r], t, retained
@@ -707,7 +765,8 @@ def exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k):
         random_election = ur[last - 1] < P.election_hazard[r]
         if random_election:
             drawn = clip01(
-                P.political_will_init[r] + (ur[last] - 0.5) * 2.0 * P.election_volatility[r]
+                P.political_will_init[r]
+                + (ur[last] - UNIFORM_CENTRE) * 2.0 * P.election_volatility[r]
             )
             base = legit * base + (1 - legit) * drawn
             will = legit * will + (1 - legit) * drawn
@@ -718,27 +777,27 @@ def exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k):
         E.election[r] = random_election or election > 0
         institution = S.institutionalisation[r]
         if reorganising > 0:
-            institution = institution + 0.2 * reorganising * (1.0 - institution)
+            institution = institution + REORG_INSTITUTION * reorganising * (1.0 - institution)
         E.institutionalisation[r] = institution
         for d in range(n):
             mandate = S.mandate[r, d]
             if election > 0:
-                mandate = mandate * (1.0 - 0.5 * cut)
+                mandate = mandate * (1.0 - ELECTION_MANDATE_CUT * cut)
             E.mandate[r, d] = mandate
             # freed resources (posts, budget) relieve the core workload (M6: the way out)
             workload = clip01(
                 P.workload[r]
                 + G.workload[d]
-                + 0.3 * crisis
-                + 0.15 * reorganisation
+                + CRISIS_WORKLOAD * crisis
+                + REORG_WORKLOAD * reorganisation
                 - RESOURCE_RELIEF * relief[d]
             )
             E.workload[r, d] = workload
-            W.need[r, d] = _min(G.need[d] + 0.3 * crisis, 1.0)
+            W.need[r, d] = _min(G.need[d] + CRISIS_NEED * crisis, 1.0)
             W.trap[r, d] = _max(workload - P.workload_threshold[r], 0.0) / P.room[r]
             competence = S.competence[r, d]
             if reorganising > 0:
-                competence = competence * (1.0 - 0.1 * reorganising)
+                competence = competence * (1.0 - REORG_COMPETENCE_LOSS * reorganising)
             E.competence[r, d] = competence
 
 
@@ -800,7 +859,7 @@ def necessity(S, E, P, G, X, W, lo, hi, m):
             awareness = (
                 PARTICIPATION_AWARENESS * X.effect[m, _PARTICIPATION, d]
                 + MAPPING_AWARENESS * X.effect[m, _MAPPING, d]
-                + 0.05 * crisis
+                + CRISIS_AWARENESS * crisis
             )
             E.necessity[r, d] = clip01(
                 x
@@ -857,8 +916,14 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             active = W.active[r, p]
             # a side played by a person (W.choices >= 0) withdraws if and only if it chose to
             choice_i, choice_j = W.choices[r, p, 0], W.choices[r, p, 1]
-            out_i = ur[n + 8 * n_pairs + p] < W.withdraw[r, i] if choice_i < 0 else choice_i == 0
-            out_j = ur[n + 9 * n_pairs + p] < W.withdraw[r, j] if choice_j < 0 else choice_j == 0
+            # a binding agreement (negotiation) keeps partners in (7.5)
+            hold = 1.0 - COMMITMENT_HOLD * S.commitment[r, p]
+            out_i = (
+                ur[n + 8 * n_pairs + p] < W.withdraw[r, i] * hold if choice_i < 0 else choice_i == 0
+            )
+            out_j = (
+                ur[n + 9 * n_pairs + p] < W.withdraw[r, j] * hold if choice_j < 0 else choice_j == 0
+            )
             defected = active and (out_i or out_j)
             going = active and not defected
             remaining = S.remaining[r, p] - 1.0 if going else 0.0
@@ -872,7 +937,10 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     + office
                     - G_DIFF * S.difficulty[r, p]
                     + G_UNDERSTANDING * S.understanding[r, p]
-                    - G_POWER * G.power_gap[p] * balance
+                    - G_POWER
+                    * G.power_gap[p]
+                    * balance
+                    * (1.0 - COMMITMENT_FAIRNESS * S.commitment[r, p])
                 )
                 succeeded = ur[n + 6 * n_pairs + p] < success_p
                 failed = not succeeded
@@ -920,7 +988,7 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 )
                 * (1.0 - x)
                 - P.competence_decay[r]
-                * (1.0 + 2.0 * trap)
+                * (1.0 + TRAP_FORGETTING * trap)
                 * (x - S.competence_base[r, d] * (1.0 - trap))
             )
 
@@ -936,10 +1004,10 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             W.readiness[r, d] = -1.0  # computed when a pair of the department meets
         institution, will = E.institutionalisation[r], E.political_will[r]
         hours = P.project_hours[r]
-        routine = 0.35 * institution + 0.15 * S.communication[r]
+        routine = ROUTINE_INSTITUTION * institution + ROUTINE_COMMUNICATION * S.communication[r]
         stall = FALSE_START * (1.0 - S.decision_quality[r])
-        own = 0.3 + 0.7 * institution
-        difficulty = P.project_difficulty[r] * (1.0 - 0.5 * S.options[r])
+        own = SELF_START_BASE + SELF_START_INSTITUTION * institution
+        difficulty = P.project_difficulty[r] * (1.0 - OPTIONS_EASE * S.options[r])
         # the game of the meeting (M14): agree (C) or decline (D)
         gated = P.gated[r] > 0.0
         temptation, punishment, sucker = (
@@ -973,7 +1041,7 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 meet = ur[n + p] < meet_p or W.choices[r, p, 0] == 1 or W.choices[r, p, 1] == 1
             agree = False
             if meet:
-                understanding = understanding + 0.05 * (1.0 - understanding)
+                understanding = understanding + MEETING_UNDERSTANDING * (1.0 - understanding)
                 reward = value
                 if gated:
                     pair_logit = (
@@ -1019,7 +1087,10 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                         + office
                         - G_DIFF * difficulty
                         + G_UNDERSTANDING * understanding
-                        - G_POWER * G.power_gap[p] * balance
+                        - G_POWER
+                        * G.power_gap[p]
+                        * balance
+                        * (1.0 - COMMITMENT_FAIRNESS * S.commitment[r, p])
                     )
                 _play_round(
                     E.motivation,
@@ -1070,7 +1141,9 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
         for p in range(n_pairs):
             if E.started[r, p]:
                 E.remaining[r, p] = P.project_duration[r]
-                E.difficulty[r, p] = clip01(difficulty + 0.4 * (ur[n + 5 * n_pairs + p] - 0.5))
+                E.difficulty[r, p] = clip01(
+                    difficulty + DIFFICULTY_SPREAD * (ur[n + 5 * n_pairs + p] - UNIFORM_CENTRE)
+                )
             else:
                 E.difficulty[r, p] = S.difficulty[r, p] if E.remaining[r, p] > 0 else 0.0
 
@@ -1095,21 +1168,21 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
             will
             + rate[_POLITICAL] * gl[_POLITICAL] * (1.0 - will)
             - P.political_will_decay[r] * (will - base)
-            + 0.01 * n_success * (1.0 - will)
-            - 0.01 * n_bad * will
+            + WILL_PER_SUCCESS * n_success * (1.0 - will)
+            - WILL_PER_FAILURE * n_bad * will
         )
         legit = S.legitimacy[r]
         legit = clip01(
             legit
             + (rate[_LEGITIMATION] * gl[_LEGITIMATION] + rate[_PARTICIPATION] * gl[_PARTICIPATION])
             * (1.0 - legit)
-            - legit / 240.0
+            - legit / LEGITIMACY_LIFETIME
         )
         E.legitimacy[r] = legit
         for d in range(n):
             x = E.mandate[r, d]
             E.mandate[r, d] = clip01(
-                x + rate[_LEGITIMATION] * legitimation[d] * (1.0 - x) - x / 240.0
+                x + rate[_LEGITIMATION] * legitimation[d] * (1.0 - x) - x / LEGITIMACY_LIFETIME
             )
         data = S.data_quality[r]
         data = clip01(
@@ -1120,23 +1193,31 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
         E.data_quality[r] = data
         x = S.communication[r]
         E.communication[r] = clip01(
-            x + rate[_CHANNELS] * gl[_CHANNELS] * (1.0 - x) - (x - COMMUNICATION_INIT) / 30.0
+            x
+            + rate[_CHANNELS] * gl[_CHANNELS] * (1.0 - x)
+            - (x - COMMUNICATION_INIT) / COMMUNICATION_LIFETIME
         )
         institution = E.institutionalisation[r]
         x = S.decision_quality[r]
         E.decision_quality[r] = clip01(
             x
             + rate[_PROCESSES] * gl[_PROCESSES] * (1.0 - x)
-            - (x - DECISION_INIT) * (1.0 - institution) / 60.0
+            - (x - DECISION_INIT) * (1.0 - institution) / DECISION_LIFETIME
         )
         x = S.goals[r]
-        E.goals[r] = clip01(x + rate[_GOALS] * gl[_GOALS] * (1.0 - x) - x * (1.0 - legit) / 48.0)
+        E.goals[r] = clip01(
+            x + rate[_GOALS] * gl[_GOALS] * (1.0 - x) - x * (1.0 - legit) / GOALS_LIFETIME
+        )
         x = S.options[r]
-        E.options[r] = clip01(x + rate[_OPTIONS] * gl[_OPTIONS] * (1.0 - x) - x / 24.0)
+        E.options[r] = clip01(x + rate[_OPTIONS] * gl[_OPTIONS] * (1.0 - x) - x / OPTIONS_LIFETIME)
         trap_mean = _pairwise_sum(W.trap[r]) / n
         institution = clip01(
             institution
-            + (rate[_COMMITTEES] * gl[_COMMITTEES] + 0.01 * gl[_PROCESSES] + 0.004 * n_success)
+            + (
+                rate[_COMMITTEES] * gl[_COMMITTEES]
+                + PROCESSES_INSTITUTION * gl[_PROCESSES]
+                + SUCCESS_INSTITUTION * n_success
+            )
             * (1.0 - institution)
             - P.institution_decay[r] * institution * (1.0 - coop_rate) * (1.0 + trap_mean)
         )
@@ -1146,20 +1227,22 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
             x = E.understanding[r, p]
             E.understanding[r, p] = clip01(
                 x
-                + (
-                    rate[_MAPPING] * G.dep[p] * _max(mapping[i], mapping[j])
-                    + rate[_NEGOTIATION] * _max(negotiation[i], negotiation[j])
-                )
-                * (1.0 - x)
-                - x / 60.0
+                + rate[_MAPPING] * G.dep[p] * _max(mapping[i], mapping[j]) * (1.0 - x)
+                - x / UNDERSTANDING_LIFETIME
+            )
+            x = S.commitment[r, p]
+            E.commitment[r, p] = clip01(
+                x
+                + rate[_NEGOTIATION] * _max(negotiation[i], negotiation[j]) * (1.0 - x)
+                - x / COMMITMENT_LIFETIME
             )
             x = E.trust[r, p]
             E.trust[r, p] = x + rate[_TRUST] * _max(building[i], building[j]) * (1 - x)
         x = S.outcome[r]
         E.outcome[r] = clip01(
             x
-            + 0.05 * n_success / n_pairs * (0.5 + 0.5 * data) * (1.0 - x)
-            - 0.01 * x * (1.0 - institution)
+            + OUTCOME_GAIN * n_success / n_pairs * (OUTCOME_BASE + OUTCOME_DATA * data) * (1.0 - x)
+            - OUTCOME_DECAY * x * (1.0 - institution)
         )
 
 
@@ -1186,9 +1269,9 @@ def turnover(S, E, P, G, X, W, u, lo, hi, m, k):
             lost = P.competence_loss_turnover[r] * kept
             for d in range(n):
                 if E.turnover[r, d]:
-                    E.competence[r, d] = (1 - lost) * E.competence[r, d] + lost * 0.5 * (
-                        S.competence_base[r, d]
-                    )
+                    E.competence[r, d] = (1 - lost) * E.competence[
+                        r, d
+                    ] + lost * SUCCESSOR_COMPETENCE * (S.competence_base[r, d])
                     x = E.necessity[r, d]
                     E.necessity[r, d] = x - TURNOVER_RESET * (x - S.necessity_base[r, d])
                     x = E.motivation[r, d]
@@ -1204,6 +1287,7 @@ def turnover(S, E, P, G, X, W, u, lo, hi, m, k):
                 # to nothing
                 trust = (1 - rho) * trust + rho * P.trust_init[r]
                 E.understanding[r, p] = (1 - rho) * E.understanding[r, p]
+                E.commitment[r, p] = (1 - rho) * E.commitment[r, p]
             E.trust[r, p] = clip01(_max(trust, floor))  # institutional trust survives people (M12)
 
 

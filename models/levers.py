@@ -152,9 +152,11 @@ LEVERS: tuple[Lever, ...] = (
         dimension="motivation",
         name_de="Zusammenarbeit durch Aushandlung",
         name_en="Cooperation through negotiation",
-        effect_de="Aushandlungsrunden schaffen gemeinsames Verständnis.",
-        effect_en="Negotiation rounds build shared understanding.",
-        target="shared_understanding",
+        effect_de="Aushandlung klärt Konflikte in verbindlichen, fairen Vereinbarungen: "
+        "weniger Ausstiege aus gemeinsamen Projekten, weniger Machtgefälle.",
+        effect_en="Negotiation settles conflicts in binding, fair agreements: fewer "
+        "partners withdraw from joint projects, power gaps weigh less.",
+        target="commitment",
         rate=0.08,
         dept_hours=1,
         office_hours=10.0,

@@ -36,7 +36,7 @@ from types import ModuleType
 
 import numpy as np
 
-from models import departments, kernel, metrics
+from models import departments, kernel, levers, metrics, shocks
 from models.errors import DkbmError
 from models.levers import DIMENSIONS, LEVERS
 from models.parameters import GROUPS, PARAMETERS
@@ -85,12 +85,19 @@ CONSTANT_MEANINGS = {
     "PAIR_DRAWS": "names of the uniform draws per linked pair and month, in block order "
     "(section 4, Stochasticity)",
     "N_PAIR_DRAWS": "number of uniform draws per linked pair and month",
+    "DEFAULT_INTENSITY": "intensity of a planned lever unless the plan gives one (0..1)",
     "LINK_THRESHOLD": "interdependence at or above which a pair of departments is linked, "
     "i.e. modelled",
 }
 # Constants defined outside the kernel that the readings of the model depend on.
 OTHER_CONSTANTS: tuple[tuple[ModuleType, str], ...] = (
     (departments, "LINK_THRESHOLD"),
+    (departments, "MONITORING_LINK"),
+    (departments, "PARTNER_CORE_LINK"),
+    (departments, "PARTNER_RING_LINK"),
+    (levers, "DEFAULT_DURATION"),
+    (levers, "DEFAULT_INTENSITY"),
+    (shocks, "DEFAULT_SEVERITY"),
     (metrics, "TAKEOFF_THRESHOLD"),
     (metrics, "SCI_BEFORE"),
     (metrics, "SCI_AFTER"),
@@ -113,10 +120,10 @@ METRIC_DEFINITIONS = {
     "communication": r"$C$",
     "decision_quality": r"$Q$",
     "education_outcome": r"$Y$",
-    "share_ready": r"share of departments whose diagnosis is *ready*: the department's own "
-    r"necessity, motivation, competence and resources (free hours relative to "
-    r"`project_hours`) at or above `DIAGNOSIS_THRESHOLD`, and the municipality's decision "
-    r"processes $Q$ at or above it too",
+    "share_ready": r"share of departments whose diagnosis is *ready*: none of the "
+    r"department's gate factors (Hill factors of necessity and competence, motivation, free "
+    r"hours for one project) cuts its chance to agree below `DIAGNOSIS_GATE`, and the "
+    r"municipality's decision processes $Q$ are at or above `DECISION_DIAGNOSIS` (7.9)",
     "office_fte": r"Bildungsbüro staff $B$ of the month",
     "active_projects": r"number of linked pairs with a running project ($m_{ij}>0$), "
     r"including projects started this month",

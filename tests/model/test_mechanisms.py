@@ -236,3 +236,42 @@ def test_declining_is_learnt_from(aspiration, direction):
     change = batch.state.motivation - start
     assert direction * change.mean() > 0.01
     assert np.all(direction * change >= -1e-12)
+
+
+def test_diagnosis_names_a_factor_missing_exactly_where_the_gate_bites():
+    """Issue 9: N = 0.3 (gate factor 0.77) is not 'confusion'; below READINESS_HALF it is."""
+    from models.kernel import READINESS_HALF, diagnose
+
+    h = READINESS_HALF
+    ok = dict(motivation=0.9, competence=0.9, free=100.0, decision=0.9, project_hours=10.0)
+    for n in (0.3, h * 1.01, h * 0.99, 0.1):
+        code = int(diagnose(n, ok["motivation"], ok["competence"], ok["free"], 0.9, 10.0))
+        gate = n**3 / (n**3 + h**3)
+        assert (code == 1) == (gate < 0.5), (n, code, gate)
+    assert int(diagnose(0.9, 0.4, 0.9, 100.0, 0.9, 10.0)) == 2  # propensity halves agreement
+    assert int(diagnose(0.9, 0.9, 0.9, 9.0, 0.9, 10.0)) == 4  # hours do not cover a project
+    assert int(diagnose(0.9, 0.9, 0.9, 100.0, 0.2, 10.0)) == 5
+    assert int(diagnose(0.9, 0.9, 0.9, 100.0, 0.9, 10.0)) == 0
+
+
+def test_negotiation_builds_binding_commitment_that_keeps_partners_in():
+    """Issue 9: `negotiation` is negotiated commitment (fewer withdrawals), not understanding."""
+    seeds = np.arange(60)
+    plan = [Intervention("negotiation", start=0, duration=60)]
+    base = simulate(seeds, 72, **{})
+    negotiated = simulate(seeds, 72, plan)
+    withdrawals = base["defections"][:, 1:].sum(axis=1).mean()
+    kept = negotiated["defections"][:, 1:].sum(axis=1).mean()
+    # per project started, fewer partners withdraw (margin: a fifth fewer)
+    per_base = withdrawals / base["successes"][:, 1:].sum(axis=1).mean()
+    per_neg = kept / negotiated["successes"][:, 1:].sum(axis=1).mean()
+    assert per_neg < 0.8 * per_base, (per_base, per_neg)
+    model = CollaborationModel(rng=3, interventions=plan)
+    for _ in range(24):
+        model.step()
+    state = model.batch.state
+    assert state.commitment.min() > 0.3
+    lone = CollaborationModel(rng=3)
+    for _ in range(24):
+        lone.step()
+    assert lone.batch.state.commitment.max() == 0.0
