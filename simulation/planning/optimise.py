@@ -441,7 +441,7 @@ def run(
     if out is not None and write:
         from .report import write_outputs
 
-        write_outputs(result, Path(out))
+        write_outputs(result, Path(out), command=["python", "-c", "optimise.run"])
     return result
 
 
