@@ -73,9 +73,7 @@ def small_result():
         ("uncertainty", "no_such_parameter", {"low": 0, "high": 1}),
     ],
 )
-def test_bad_spec_exits_2_naming_the_key_and_writes_nothing(
-    tmp_path, capsys, section, key, value
-):
+def test_bad_spec_exits_2_naming_the_key_and_writes_nothing(tmp_path, capsys, section, key, value):
     data = {k: dict(v) for k, v in SMALL.items()}
     data[section][key] = value
     spec = tmp_path / "spec.toml"
@@ -110,7 +108,8 @@ def test_bundle_cost_is_what_the_model_spends():
     )
     euros, hours = optimise.bundle_cost(base, bundle, 60)
     kw = base.model_kwargs()
-    run = models.simulate([1, 2], 60, bundle, **{k: v for k, v in kw.items() if k != "interventions"})
+    kw.pop("interventions")
+    run = models.simulate([1, 2], 60, bundle, **kw)
     assert euros == pytest.approx(run["lever_euros"][0, -1])
     assert hours == pytest.approx(run["lever_hours"][0, -1])
     assert euros > 0 and hours > 0
@@ -121,8 +120,17 @@ def test_front_is_non_dominated_within_budget(small_result):
     front = small_result.front
     spec = small_result.spec
     assert list(front.columns) == [
-        "bundle", "levers_de", "levers_en", "euros", "hours", "objective",
-        "mean", "p10", "ci_low", "ci_high", "recommended",
+        "bundle",
+        "levers_de",
+        "levers_en",
+        "euros",
+        "hours",
+        "objective",
+        "mean",
+        "p10",
+        "ci_low",
+        "ci_high",
+        "recommended",
     ]
     assert (front["euros"] <= spec.budget_euros).all()
     assert (front["hours"] <= spec.budget_hours).all()
@@ -182,8 +190,9 @@ def test_cancel_then_resume_is_exact(small_result, tmp_path):
             cancel.set()
 
     with pytest.raises(optimise.Cancelled):
-        optimise.run(spec_of(), out=out, executor=SerialExecutor(), on_progress=progress,
-                     cancel=cancel)
+        optimise.run(
+            spec_of(), out=out, executor=SerialExecutor(), on_progress=progress, cancel=cancel
+        )
     assert (out / optimise.STATE_FILE).is_file()
     assert not (out / "front.csv").exists()
     resumed = optimise.run(spec_of(), out=out, executor=SerialExecutor(), resume=True)
