@@ -80,16 +80,14 @@ def csv_bytes(result, lang: str = "de") -> bytes:
 
 def figure(result, lang: str = "de"):
     """Front, the recommended plan as a timeline and its curves against the base."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
 
     from models.levers import LEVERS
     from simulation import formatting as F
 
     front, k = result.front, result.recommended
-    fig, axes = plt.subplots(1, 3, figsize=(16, 5), layout="constrained")
+    fig = Figure(figsize=(16, 5), layout="constrained")
+    axes = fig.subplots(1, 3)
     ax = axes[0]
     ax.plot(front["euros"], front["objective"], "o-", color="#4477aa")
     ax.plot(
@@ -146,9 +144,6 @@ def write_outputs(result, out: Path, lang: str = "de", command=None) -> list[str
         (tmp / "best.toml").write_text(result.scenario(result.recommended).to_toml(), "utf-8")
         fig = figure(result, lang)
         fig.savefig(tmp / "report.png", dpi=110)
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
         spec = result.spec
         data = manifest(
             command=list(command or ["dkbm", "optimise"]),

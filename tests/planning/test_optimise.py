@@ -238,3 +238,13 @@ def test_recommended_at_least_as_good_as_every_fitting_builtin_bundle_on_fresh_s
         diff = mine - values(bundle)
         se = diff.std(ddof=1) / np.sqrt(len(diff))
         assert diff.mean() >= -2 * se, (name, diff.mean(), se)
+
+
+def test_example_spec_loads():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "scenarios" / "optimise" / "beispiel.toml"
+    spec = optimise.load_spec(path)
+    assert (spec.budget_euros, spec.budget_hours) == (200000, 8000)
+    assert (spec.population, spec.generations, spec.samples, spec.replications) == (40, 25, 16, 10)
+    assert {f.name for f in spec.factors} == {"turnover_rate", "political_will_init"}
