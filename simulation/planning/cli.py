@@ -30,7 +30,7 @@ def register(subparsers) -> None:
         type=int,
         metavar="N",
         default=None,
-        help="local worker processes (default 1: this process, all cores)",
+        help="local worker processes (default: all cores; 1 runs in this process)",
     )
     where = p.add_mutually_exclusive_group()
     where.add_argument("--scheduler", metavar="ADDRESS", help="address of a Dask scheduler")
@@ -53,6 +53,7 @@ def optimise_handler(args) -> int:
 
     if args.workers is not None and args.workers < 1:
         raise InputError(f"--workers: must be an integer >= 1; got {args.workers}", key="workers")
+    from simulation.executors import available_cores
     from simulation.output import check_target
 
     from . import optimise
@@ -84,7 +85,7 @@ def optimise_handler(args) -> int:
         result = optimise.run(
             spec,
             out=out,
-            workers=args.workers or 1,
+            workers=args.workers or available_cores(),
             scheduler=args.scheduler,
             cluster=args.cluster,
             on_progress=progress,

@@ -248,3 +248,11 @@ def test_example_spec_loads():
     assert (spec.budget_euros, spec.budget_hours) == (200000, 8000)
     assert (spec.population, spec.generations, spec.samples, spec.replications) == (40, 25, 16, 10)
     assert {f.name for f in spec.factors} == {"turnover_rate", "political_will_init"}
+
+
+def test_dask_local_cluster_gives_the_same_front(small_result):
+    from simulation.executors import dask_executor
+
+    with dask_executor(workers=2, log=lambda line: None) as executor:
+        again = optimise.run(spec_of(), executor=executor)
+    pd.testing.assert_frame_equal(again.front, small_result.front)
