@@ -1,0 +1,1 @@
+"""Planning: robust intervention bundles under a budget (``dkbm optimise``)."""

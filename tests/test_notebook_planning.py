@@ -1,0 +1,25 @@
+"""notebooks/06_robust_planning.ipynb runs from top to bottom on its tiny budget."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from test_notebook_quickstart import _outputs, execute_notebook
+
+NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06_robust_planning.ipynb"
+
+
+def test_planning_notebook_executes(tmp_path, monkeypatch):
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    work = execute_notebook(nb, tmp_path, monkeypatch, timeout=240)
+    outputs = _outputs(nb)
+    errors = [o for o in outputs if o.output_type == "error"]
+    assert not errors, [f"{o.ename}: {o.evalue}" for o in errors]
+    images = [o for o in outputs if "image/png" in o.get("data", {})]
+    assert len(images) >= 1, "expected the front / plan / curves figure"
+    tables = [o["data"].get("text/plain", "") for o in outputs if o.output_type == "execute_result"]
+    assert any("Empfehlung" in t and "Ausgangslage" in t for t in tables)
+    texts = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "[[interventions]]" in texts
+    assert not any(work.iterdir())
