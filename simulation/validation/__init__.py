@@ -6,11 +6,13 @@ Importing the package registers every fact: :mod:`.facts` and, when present,
 
 from __future__ import annotations
 
-from . import registry
+import importlib
+
+from . import facts, registry  # noqa: F401
 from .registry import FACTS, Fact, fact, registered
 
 try:
-    from . import facts_new  # noqa: F401
+    importlib.import_module(f"{__name__}.facts_new")
 except ModuleNotFoundError as exc:  # only the module itself may be missing
     if exc.name != f"{__name__}.facts_new":
         raise
