@@ -23,6 +23,7 @@ SUBCOMMAND_MODULES = (
     "simulation.sweeps.cli",
     "simulation.web.planspiel.cli",
     "simulation.trainer_cli",
+    "simulation.validation.cli",
 )
 
 MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED, MAX_WORKERS = 1200, 100_000, 2**63 - 1, 256
