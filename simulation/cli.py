@@ -25,6 +25,7 @@ SUBCOMMAND_MODULES = (
     "simulation.trainer_cli",
     "simulation.planning.cli",
     "simulation.planning.discover_cli",
+    "simulation.validation.cli",
 )
 
 MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED, MAX_WORKERS = 1200, 100_000, 2**63 - 1, 256
