@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import difflib
 import math
+import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -664,8 +666,47 @@ _PARAMETER_LIST = [
     ),
 ]
 
+#: Defaults as declared above, before the calibrated profile is applied.
+DECLARED_DEFAULTS: dict[str, float] = {p.name: p.default for p in _PARAMETER_LIST}
+#: The calibrated profile (``models/calibrated.toml``, written by ``dkbm calibrate``):
+#: ``{"calibration": {date, spec, ...}, "parameters": {name: value}, "priors": {name: [lo, hi]}}``.
+PROFILE_PATH = Path(__file__).with_name("calibrated.toml")
+
+
+def load_profile(path: Path = PROFILE_PATH) -> dict:
+    """Read a calibrated profile; {} if there is none. A bad profile raises InputError."""
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InputError(f"{path}: not a readable parameter profile ({exc})") from None
+    names = {p.name: p for p in _PARAMETER_LIST}
+    for name, value in data.get("parameters", {}).items():
+        if name not in names:
+            raise InputError(f"{path}: parameters.{name}: unknown parameter (see `dkbm params`)")
+        names[name].check(value)
+    return data
+
+
+PROFILE: dict = load_profile()
+_PARAMETER_LIST = [
+    replace(p, default=p.check(PROFILE["parameters"][p.name]))
+    if p.name in PROFILE.get("parameters", {})
+    else p
+    for p in _PARAMETER_LIST
+]
 PARAMETERS: dict[str, Parameter] = {p.name: p for p in _PARAMETER_LIST}
 DEFAULTS: dict[str, float] = {p.name: p.default for p in _PARAMETER_LIST}
+
+
+def calibrated(name: str) -> dict | None:
+    """Prior range, calibrated value and declared default of ``name``; None if not calibrated."""
+    values = PROFILE.get("parameters", {})
+    if name not in values:
+        return None
+    prior = PROFILE.get("priors", {}).get(name)
+    return {"value": values[name], "prior": prior, "declared": DECLARED_DEFAULTS[name]}
 
 
 def get_parameter(name: str) -> Parameter:

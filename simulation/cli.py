@@ -26,6 +26,7 @@ SUBCOMMAND_MODULES = (
     "simulation.planning.cli",
     "simulation.planning.discover_cli",
     "simulation.validation.cli",
+    "simulation.calibration.cli",
 )
 
 MAX_MONTHS, MAX_REPLICATIONS, MAX_SEED, MAX_WORKERS = 1200, 100_000, 2**63 - 1, 256
@@ -686,8 +687,24 @@ def _cmd_params(args) -> int:
                 f"{t('range', lang)} [{F.number(p.low, lang, 4, trim=True)}; "
                 f"{F.number(p.high, lang, 4, trim=True)}]" + (" (integer)" if p.integer else "")
             )
+            cal = models.parameters.calibrated(p.name)
+            if cal is not None:
+                prior = cal["prior"] or (p.low, p.high)
+                word = "kalibriert" if lang == "de" else "calibrated"
+                prior_word = "Prior" if lang == "de" else "prior"
+                before = "vorher" if lang == "de" else "before"
+                print(
+                    f"  {'':<26} {word} {F.number(cal['value'], lang, 4, trim=True)} "
+                    f"({prior_word} [{F.number(prior[0], lang, 4, trim=True)}; "
+                    f"{F.number(prior[1], lang, 4, trim=True)}], {before} "
+                    f"{F.number(cal['declared'], lang, 4, trim=True)})"
+                )
             print(f"  {'':<26} {p.help(lang)}")
         print()
+    info = models.parameters.PROFILE.get("calibration")
+    if info:
+        head = "Kalibriertes Profil" if lang == "de" else "Calibrated profile"
+        print(f"{head}: models/calibrated.toml ({info.get('date', '?')}, {info.get('spec', '?')})")
     return 0
 
 

@@ -1,0 +1,30 @@
+"""Pattern-oriented calibration by approximate Bayesian computation (``dkbm calibrate``).
+
+Own rejection ABC and ABC-SMC (Beaumont et al. 2009 weights) on the project's executors:
+each generation evaluates a fixed set of proposals in chunks, every chunk is stored as
+one Parquet file, so ``--resume`` reproduces the posterior bit for bit. Guide:
+``docs/calibration.md``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {
+    "CalibrationSpec": "spec",
+    "load_spec": "spec",
+    "parse_spec": "spec",
+    "PATTERNS": "patterns",
+    "run_calibration": "engine",
+    "CalibrationResult": "engine",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{_EXPORTS[name]}", __name__), name)
+    globals()[name] = value
+    return value
