@@ -118,6 +118,11 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
+        "--county",
+        metavar="NAME",
+        help="run the scenario in a Brandenburg county's situation (see `dkbm counties`)",
+    )
+    p.add_argument(
         "--set",
         action="append",
         default=[],
@@ -309,6 +314,15 @@ def _prepare(spec: str, sets: dict, args):
     from .scenarios import load_scenario
 
     scenario = load_scenario(spec)
+    if getattr(args, "county", None):
+        from models.errors import InputError
+
+        from .counties import apply_county
+
+        try:
+            scenario = apply_county(scenario, args.county)
+        except InputError as exc:
+            raise LocatedInputError("--county", str(exc), key="--county") from None
     if sets:
         scenario = scenario.with_parameters(**sets)
     if args.months is not None:
