@@ -173,3 +173,93 @@ def apply_county(scenario, county: County | str):
     data["scenario"]["title_de"] = f"{scenario.title('de')} – {c.name}"
     data["scenario"]["title_en"] = f"{scenario.title('en')} – {c.name}"
     return scenario._changed(data)
+
+
+# --- listing (`dkbm counties`) ---------------------------------------------------------------
+TABLE_INDICATORS = (
+    "share_no_hsa_2023_pct",
+    "inkar_kinderarmut_pct",
+    "alq_2025_pct",
+    "share_foreign_pupils_2023_pct",
+)
+_KIND_EN = {"Landkreis": "rural district", "kreisfreie Stadt": "county-free city"}
+
+
+def counties_document() -> list[dict]:
+    """The 18 as plain data (``dkbm counties --json``)."""
+    return [
+        {
+            "key": c.key,
+            "name": c.name,
+            "kind": c.kind,
+            "population": c.population,
+            "indicators": dict(c.indicators),
+            "programmes": c.programmes,
+            "first_structure_year": c.first_structure_year,
+            "first_report_year": c.first_report_year,
+            "source": c.source,
+        }
+        for c in counties()
+    ]
+
+
+def counties_table(lang: str = "de") -> str:
+    """A terminal table of the 18 with German (or English) number conventions."""
+    from . import formatting as F
+
+    head = (
+        (
+            "AGS",
+            "Kreis",
+            "Art",
+            "Einw.",
+            "o. Abschl.",
+            "Kinderarmut",
+            "ALQ",
+            "ausl. Sch.",
+            "Struktur",
+            "Bericht",
+            "Programme",
+        )
+        if lang == "de"
+        else (
+            "AGS",
+            "County",
+            "Kind",
+            "Pop.",
+            "no cert.",
+            "child pov.",
+            "unempl.",
+            "for. pupils",
+            "structure",
+            "report",
+            "programmes",
+        )
+    )
+    rows = [head]
+    for c in counties():
+        rows.append(
+            (
+                c.key,
+                c.name,
+                c.kind if lang == "de" else _KIND_EN[c.kind],
+                F.count(c.population, lang),
+                *(F.percent(c.indicator(k) / 100, lang, 1) for k in TABLE_INDICATORS),
+                str(c.first_structure_year or "–"),
+                str(c.first_report_year or "–"),
+                c.programmes,
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head) - 1)]
+    lines = [
+        "  ".join(x.ljust(w) for x, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1]
+        for r in rows
+    ]
+    note = (
+        "Quelle: Regionaldatenbank Deutschland u. a., dl-de/by-2-0; Daten verändert: Anteile "
+        "berechnet (simulation/data/counties/SOURCES.md)"
+        if lang == "de"
+        else "Source: Regionaldatenbank Deutschland et al., dl-de/by-2-0; data changed: shares "
+        "computed (simulation/data/counties/SOURCES.md)"
+    )
+    return "\n".join([*lines, note])

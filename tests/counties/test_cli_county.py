@@ -31,3 +31,32 @@ def test_county_changes_run_and_unknown_exits_2(tmp_path):
     assert bad.returncode == 2
     assert "Uckermark" in bad.stderr and "dkbm counties" in bad.stderr
     assert not (tmp_path / "c").exists()
+
+
+def test_counties_listing_json_and_table():
+    out = subprocess.run(
+        [sys.executable, "-m", "simulation.cli", "counties", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    doc = json.loads(out.stdout)
+    assert len(doc) == 18
+    assert set(doc[0]) == {
+        "key",
+        "name",
+        "kind",
+        "population",
+        "indicators",
+        "programmes",
+        "first_structure_year",
+        "first_report_year",
+        "source",
+    }
+    table = subprocess.run(
+        [sys.executable, "-m", "simulation.cli", "counties"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    ).stdout
+    assert "184.290" in table and "dl-de/by-2-0" in table
