@@ -98,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_compare(sub)
     _add_listing(sub, "scenarios", _cmd_scenarios, "list the built-in scenarios")
     _add_listing(sub, "levers", _cmd_levers, "list the 16 levers (Hebel) with cost and delay")
+    _add_listing(sub, "counties", _cmd_counties, "list the 18 Brandenburg counties")
     _add_listing(sub, "params", _cmd_params, "list every model parameter with unit and range")
     for name in SUBCOMMAND_MODULES:
         try:
@@ -121,6 +122,11 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--county",
+        metavar="NAME",
+        help="run the scenario in a Brandenburg county's situation (see `dkbm counties`)",
+    )
     p.add_argument(
         "--set",
         action="append",
@@ -313,6 +319,15 @@ def _prepare(spec: str, sets: dict, args):
     from .scenarios import load_scenario
 
     scenario = load_scenario(spec)
+    if getattr(args, "county", None):
+        from models.errors import InputError
+
+        from .counties import apply_county
+
+        try:
+            scenario = apply_county(scenario, args.county)
+        except InputError as exc:
+            raise LocatedInputError("--county", str(exc), key="--county") from None
     if sets:
         scenario = scenario.with_parameters(**sets)
     if args.months is not None:
@@ -630,6 +645,16 @@ def _print_scenario(s, lang: str) -> None:
                 f"  {t('month', lang)} {sh.month:>3}  {sh.name(lang)} ({sh.kind}, "
                 f"{F.number(sh.severity, lang, 2, trim=True)}, {sh.duration} {t('months', lang)})"
             )
+
+
+def _cmd_counties(args) -> int:
+    from .counties import counties_document, counties_table
+
+    if args.json:
+        print(json.dumps(counties_document(), indent=2, ensure_ascii=False))
+    else:
+        print(counties_table(args.lang))
+    return 0
 
 
 def _cmd_levers(args) -> int:

@@ -24,6 +24,7 @@ REQUIRED = {
     "crisis-2015",
     "kreisfreie-stadt",
     "laendlicher-landkreis",
+    "kein-programm",
 }
 
 
