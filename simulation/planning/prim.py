@@ -164,7 +164,7 @@ def _paste(x, y, limits, bounds, alpha):
     while True:
         inside = _inside(x, limits)
         dens = y[inside].mean()
-        step = max(1, int(round(alpha * inside.sum())))
+        step = max(1, round(alpha * inside.sum()))
         best = None
         for j in range(x.shape[1]):
             others = limits.copy()

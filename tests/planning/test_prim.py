@@ -2,6 +2,8 @@
 noise, as in docs/research: Friedman & Fisher's setting), and a second box in other
 dimensions with a discrete input."""
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -46,8 +48,8 @@ def test_trajectory_trades_coverage_for_density():
     cov = [b.coverage for b in traj.boxes]
     mass = [b.mass for b in traj.boxes]
     assert traj.boxes[0].coverage == 1.0 and traj.boxes[0].mass == 1.0
-    assert all(a >= b for a, b in zip(cov, cov[1:], strict=False))
-    assert all(a > b for a, b in zip(mass, mass[1:], strict=False))
+    assert all(a >= b for a, b in itertools.pairwise(cov))
+    assert all(a > b for a, b in itertools.pairwise(mass))
     assert traj.boxes[-1].mass >= 0.05
     assert traj.boxes[-1].density > 0.8 > traj.boxes[0].density
 
