@@ -135,6 +135,7 @@ METRIC_DEFINITIONS = {
     r"found no free slot this month (they are dropped, not carried over)",
     "lever_hours": r"cumulative department and Bildungsbüro hours spent on levers",
     "lever_euros": r"cumulative euros spent on levers",
+    "reports": r"1 in a month in which an education report appears (7.3), else 0",
 }
 
 # The random draws of one replication and month (names of department and global draws

@@ -19,7 +19,10 @@ from scipy import stats
 from models import InputError
 
 from . import criteria as criteria_mod
+from . import load_facts
 from .registry import FACTS
+
+load_facts()
 
 SEED_BASE = 20_000  # seeds of fact SFk: SEED_BASE + 1000·k + 0 .. n-1
 
