@@ -206,6 +206,8 @@ KEY_METRICS: dict[str, tuple[str, str]] = {
     "sustained_cooperation_index": ("sustained_cooperation_index", "run"),
     "takeoff_month": ("takeoff_month", "run"),
     "takeoff_share": ("takeoff_month", "defined"),
+    "lasting_cooperation": ("lasting_cooperation", "run"),
+    "first_report_month": ("first_report_month", "run"),
     "mean_necessity_final": ("mean_necessity", "final"),
     "mean_motivation_final": ("mean_motivation", "final"),
     "mean_competence_final": ("mean_competence", "final"),

@@ -27,6 +27,7 @@ LANGS = ("de", "en")
 # key metric (simulation.ensemble.KEY_METRICS) -> kind; everything else is a "number"
 METRIC_KINDS: dict[str, str] = {
     "takeoff_month": "month",
+    "first_report_month": "month",
     "takeoff_share": "percent",
     "lever_hours_final": "hours",
     "lever_euros_final": "euros",

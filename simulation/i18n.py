@@ -115,6 +115,22 @@ TEXT: dict[str, tuple[str, str]] = {
         "Take-off: the first month in which a quarter of the department pairs "
         "cooperate (mean over the runs with a take-off).",
     ),
+    "explain:lasting_cooperation": (
+        "Was ohne jede Unterstützung bleibt: Kooperationsrate, gemittelt über die Monate "
+        "24–48 nach dem späteren von Förderende und Ende des letzten Hebels. Anders als der "
+        "Nachhaltigkeitsindex belohnt sie keine Hebel, die nur über das Förderende hinaus "
+        "laufen; „–“, wenn der Zeitraum dafür zu kurz ist. Kooperation heißt: ein gemeinsames "
+        "Projekt läuft oder eines war in den letzten 12 Monaten erfolgreich.",
+        "What remains without any support: the cooperation rate averaged over months 24–48 "
+        "after the later of the funding end and the end of the last lever. Unlike the "
+        "sustained cooperation index it does not reward levers that merely run past the "
+        "funding end; '–' when the horizon is too short. Cooperation means: a joint project "
+        "is running or one succeeded in the last 12 months.",
+    ),
+    "explain:first_report_month": (
+        "Monat des ersten Bildungsberichts (Mittel über die Läufe mit Bericht).",
+        "Month of the first education report (mean over the runs with a report).",
+    ),
     "explain:takeoff_share": (
         "Wie viele Läufe überhaupt einen Durchbruch erreichen (100 % = alle).",
         "How many runs reach a take-off at all (100% = all).",

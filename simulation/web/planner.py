@@ -38,6 +38,7 @@ SUMMARY_METRICS = (
     "cooperation_rate_final",
     "cooperation_rate_mean",
     "sustained_cooperation_index",
+    "lasting_cooperation",
     "takeoff_month",
     "takeoff_share",
     "mean_trust_final",

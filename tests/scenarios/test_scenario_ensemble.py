@@ -89,8 +89,7 @@ def test_mean_ci_is_the_t_interval_over_finite_values():
 def _fake(series_overrides, seeds=(1, 2, 3), months=4):
     r = len(seeds)
     series = {name: np.zeros((r, months + 1)) for name in models.METRIC_NAMES}
-    series["sustained_cooperation_index"] = np.full(r, np.nan)
-    series["takeoff_month"] = np.full(r, np.nan)
+    series.update({name: np.full(r, np.nan) for name in models.RUN_METRICS})
     series.update(series_overrides)
     return E.Ensemble(
         scenario=load_scenario("baseline"),
