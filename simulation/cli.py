@@ -185,7 +185,12 @@ def _add_run(sub) -> None:
         "print the key metrics with 95 % confidence intervals of the mean (t interval over "
         "runs) and the Knoster diagnosis (which factor limits which department).\n"
         "Shares are 0..1; months count from 0; the sustained cooperation index is "
-        "cooperation in years 3-4 after the funding end relative to the last funded year.",
+        "cooperation in years 3-4 after the funding end relative to the last funded year.\n"
+        "Cooperation is positive coordination: a pair of departments cooperates in a month "
+        "when a joint project is running or one succeeded in the last 12 months; statutory "
+        "routine exchange does not count. Lasting cooperation is the cooperation rate "
+        "averaged over months 24-48 after the later of the funding end and the end of the "
+        "last lever (undefined, with a note, when the horizon is shorter).",
         epilog="output of --out DIR: report.png, report.svg, timeseries.csv, timeseries.parquet "
         "(one row per run and month), replications.csv, timeseries_excel.csv and "
         "replications_excel.csv (for a spreadsheet in the --lang language: with de, ';', "
@@ -378,6 +383,9 @@ def _cmd_run(args) -> int:
         print(json.dumps(summary, indent=2, allow_nan=False))
     else:
         _print_run(ens, summary, lang)
+    warning = E.lasting_horizon_warning(ens, lang)
+    if warning:
+        print(warning, file=sys.stderr)
     if out is not None:
         _write_output(
             out,
@@ -511,6 +519,9 @@ def _cmd_compare(args) -> int:
         print(json.dumps(document, indent=2, allow_nan=False))
     else:
         _print_compare(ensembles, document, lang)
+    for warning in dict.fromkeys(E.lasting_horizon_warning(e, lang) for e in ensembles):
+        if warning:
+            print(warning, file=sys.stderr)
     if out is not None:
         _write_output(
             out,

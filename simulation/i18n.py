@@ -90,6 +90,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hint: --out DIR writes the report (PNG/SVG) and tables.",
     ),
     "undefined": ("undefiniert", "undefined"),
+    "warn_lasting_short": (
+        "Hinweis: Dauerhafte Kooperation ist undefiniert (–): Der Zeitraum endet in Monat "
+        "{months}, die Messung braucht Monat 24–48 nach dem Ende aller Unterstützung "
+        "(Monat {end}), also --months {need} oder mehr.",
+        "Note: lasting cooperation is undefined (–): the horizon ends in month {months}, "
+        "the measurement needs months 24–48 after the end of all support (month {end}), "
+        "so --months {need} or more.",
+    ),
     # --- what each key figure means (one sentence, shown as a caption or tooltip) --------
     "explain:cooperation_rate_final": (
         "Anteil der Ämterpaare, die im letzten Monat gemeinsam an einem Projekt arbeiten "
