@@ -377,6 +377,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit": ("Einheit", "unit"),
     "delay": ("Verzögerung", "delay"),
     "persistence": ("Dauerhaftigkeit", "persistence"),
+    # measured by simulation.persistence: what the lever built, 12-24 months after its end
+    "persistence_while": ("wirkt nur, solange er läuft", "acts only while it runs"),
+    "persistence_low": ("Wirkung verblasst bald nach dem Ende", "effect fades soon after it ends"),
+    "persistence_medium": ("Wirkung hält eine Weile nach", "effect lasts a while after it ends"),
+    "persistence_high": ("Wirkung hält lange nach", "effect lasts long after it ends"),
+    "persistence_measured": (
+        "{text} ({share} des Aufgebauten nach 1–2 Jahren)",
+        "{text} ({share} of what it built after 1–2 years)",
+    ),
     "cost": ("Aufwand", "cost"),
     "landkreis": ("Landkreis", "Landkreis (district)"),
     "kreisfreie_stadt": ("Kreisfreie Stadt", "kreisfreie Stadt (county-free city)"),
