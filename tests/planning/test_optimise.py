@@ -93,9 +93,42 @@ def test_every_problem_reported_at_once():
     assert "optimise.budget_hours" in text and "search.population" in text
 
 
-def test_county_is_not_available_yet():
-    with pytest.raises(models.InputError, match=r"optimise\.county: not available yet"):
-        spec_of(optimise__county="uckermark")
+def test_county_puts_the_base_in_its_situation():
+    from simulation.counties import apply_county
+
+    plain = spec_of()
+    spec = spec_of(optimise__county="uckermark")
+    assert spec.county == "Uckermark"
+    assert spec.scenario == apply_county(plain.scenario, "Uckermark")
+    assert spec.to_dict()["optimise"]["county"] == "Uckermark"
+    assert spec.scenario.department_specs() != plain.scenario.department_specs()
+
+
+def test_county_changes_the_base_numbers_and_best_toml_carries_it(tmp_path):
+    from simulation.planning.report import write_outputs
+
+    small = {**SMALL, "search": {"population": 2, "generations": 1, "max_levers": 1}}
+    small["uncertainty"] = {"samples": 2}
+    plain = optimise.run(spec_of(small), executor=SerialExecutor())
+    county = optimise.run(spec_of(small, optimise__county="Uckermark"), executor=SerialExecutor())
+    assert not np.array_equal(plain.base_curves, county.base_curves)
+    write_outputs(county, tmp_path / "opt")
+    best = load_scenario(str(tmp_path / "opt" / "best.toml"))
+    assert best.department_specs() == county.spec.scenario.department_specs()
+    assert best.parameters == county.spec.scenario.parameters
+
+
+def test_unknown_county_exits_2_with_the_closest_names(tmp_path, capsys):
+    data = {k: dict(v) for k, v in SMALL.items()}
+    data["optimise"]["county"] = "Uckermarck"
+    spec = tmp_path / "spec.toml"
+    write_spec(spec, data)
+    out = tmp_path / "out"
+    assert main(["optimise", str(spec), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "optimise.county" in err[0] and "Uckermark" in err[0]
+    assert not out.exists()
 
 
 # --- costs -----------------------------------------------------------------------------------
