@@ -289,3 +289,38 @@ def test_dask_local_cluster_gives_the_same_front(small_result):
     with dask_executor(workers=2, log=lambda line: None) as executor:
         again = optimise.run(spec_of(), executor=executor)
     pd.testing.assert_frame_equal(again.front, small_result.front)
+
+
+# --- robustness --------------------------------------------------------------------------------
+def test_default_objective_is_lasting_cooperation():
+    data = {k: dict(v) for k, v in SMALL.items()}
+    assert "objective" not in data["optimise"]
+    assert spec_of(data).objective == "lasting_cooperation"
+
+
+def test_regret_is_against_the_best_alternative_per_sample():
+    spec = spec_of(optimise__robustness="regret")
+    # three samples × two replications, sample-major; the base is worst everywhere
+    base = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    a = np.array([0.4, 0.4, 0.1, 0.1, 0.3, 0.3])
+    b = np.array([0.2, 0.2, 0.3, 0.3, 0.3, 0.3])
+    best = optimise.best_per_sample(spec, [base, a, b], 3)
+    np.testing.assert_allclose(best, [0.4, 0.3, 0.3])
+    ra = optimise.robust(spec, a, 3, best)
+    rb = optimise.robust(spec, b, 3, best)
+    # a falls 0.2 short in sample 2, b 0.2 in sample 1: not the shortfall against the base
+    assert ra["objective"] == pytest.approx(np.percentile([0.0, 0.2, 0.0], 90))
+    assert rb["objective"] == pytest.approx(np.percentile([0.2, 0.0, 0.0], 90))
+    assert ra["score"] == -ra["objective"]
+    rbase = optimise.robust(spec, base, 3, best)
+    assert rbase["objective"] > ra["objective"]
+    minimise = spec_of(optimise__robustness="regret", optimise__objective="takeoff_month")
+    months = optimise.best_per_sample(minimise, [a * 100, b * 100], 3)
+    np.testing.assert_allclose(months, [20.0, 10.0, 30.0])
+
+
+def test_regret_front_recommends_the_least_regret():
+    result = optimise.run(spec_of(optimise__robustness="regret"), executor=SerialExecutor())
+    front = result.front
+    assert (front["objective"] >= 0).all()
+    assert front["objective"][result.recommended] == front["objective"].min()
