@@ -58,6 +58,9 @@ MAX_LEVERS = 4
 CSS = """
 .dkbm-rec-front tr.dkbm-rec-selected td { background: #fff3c4; }
 .dkbm-rec-front td.dkbm-rec-levers { min-width: 16em; }
+.dkbm-rec-section { font-weight: 600; display: block; margin-top: 22px; }
+.dkbm-rec-gap { margin-bottom: 22px; }
+.dkbm-rec-levers-list { margin: 0 0 6px; padding-left: 1.2em; }
 """
 
 
@@ -206,18 +209,19 @@ def front_png(result, selected: int, lang: str, dpi: float = 72) -> bytes:
     return png_bytes(fig, dpi=dpi)
 
 
-def bundle_png(result, k: int, lang: str, dpi: float = 72) -> bytes:
-    """Bundle ``k``: its timeline and its cooperation curve against the base."""
+def bundle_pngs(result, k: int, lang: str, dpi: float = 72) -> tuple[bytes, bytes]:
+    """Bundle ``k``: its timeline, and its cooperation curve against the base."""
     from matplotlib.figure import Figure
 
     from simulation.planning.report import draw_curves, draw_timeline
 
-    fig = Figure(figsize=(12, 4.2), layout="constrained")
-    left, right = fig.subplots(1, 2)
     name = t("rec_bundle", lang, n=k + 1)
-    draw_timeline(left, result, k, lang, title=name)
-    draw_curves(right, result, k, lang, label=name)
-    return png_bytes(fig, dpi=dpi)
+    rows = max(1, len(result.bundles[k]))
+    timeline = Figure(figsize=(6.4, 1.4 + 0.45 * rows), layout="constrained")
+    draw_timeline(timeline.subplots(), result, k, lang, title=name)
+    curves = Figure(figsize=(6.4, 3.6), layout="constrained")
+    draw_curves(curves.subplots(), result, k, lang, label=name)
+    return png_bytes(timeline, dpi=dpi), png_bytes(curves, dpi=dpi)
 
 
 def front_csv(result, lang: str) -> bytes:
@@ -348,11 +352,12 @@ def RecommendForm(session: Session, job):
 
     counties += [(c.name, c.name) for c in all_counties()]
     with solara.Card(t("rec_title", lang), classes=["dkbm-recommend"]):
-        solara.Text(t("rec_help", lang), classes=["dkbm-explain"], style="display: block")
-        with solara.Row(
-            gap="14px",
-            style="align-items: flex-end; flex-wrap: wrap; row-gap: 22px; margin: 12px 0",
-        ):
+        solara.Text(
+            t("rec_help", lang),
+            classes=["dkbm-explain"],
+            style="display: block; margin-bottom: 26px",
+        )
+        with solara.Row(gap="14px", style="align-items: flex-end; flex-wrap: wrap; row-gap: 26px"):
             for key in ("budget_euros", "budget_hours"):
                 AmountField(session, key, t(f"rec_{key}", lang), lang, errors, set_errors).key(
                     f"rec-{key}-{values[key]}-{lang}"
@@ -381,11 +386,11 @@ def RecommendForm(session: Session, job):
                 style="min-width: min(18em, 100%); max-width: 26em",
                 classes=["dkbm-rec-robustness"],
             )
-        solara.Text(t("rec_uncertain", lang), style="font-weight: 600; display: block")
+        solara.Text(t("rec_uncertain", lang), classes=["dkbm-rec-section"])
         with solara.Row(gap="24px", style="flex-wrap: wrap"):
             for name in values["ranges"]:
                 RangeSlider(session, name, lang)
-        solara.Text(t("rec_search", lang), style="font-weight: 600; display: block")
+        solara.Text(t("rec_search", lang), classes=["dkbm-rec-section", "dkbm-rec-gap"])
         with solara.Row(gap="10px", style="align-items: flex-end; flex-wrap: wrap; row-gap: 22px"):
             for key in ("population", "generations", "samples", "replications"):
                 low, high = LIMITS[key]
@@ -417,13 +422,13 @@ def RecommendForm(session: Session, job):
         MessageView(box.value, lang)
 
 
-def figures(session: Session, result, k: int, lang: str) -> tuple[bytes, bytes]:
+def figures(session: Session, result, k: int, lang: str) -> tuple[bytes, tuple[bytes, bytes]]:
     store = session.figures
     front = cached_png(
         store, ("rec-front", id(result), k, lang), lambda: front_png(result, k, lang)
     )
     bundle = cached_png(
-        store, ("rec-bundle", id(result), k, lang), lambda: bundle_png(result, k, lang)
+        store, ("rec-bundle", id(result), k, lang), lambda: bundle_pngs(result, k, lang)
     )
     return front, bundle
 
@@ -469,10 +474,17 @@ def RecommendResult(session: Session, result):
                 outlined=i != k,
                 classes=["dkbm-rec-pick", f"dkbm-rec-pick-{i + 1}"],
             )
-    with solara.Card(
-        t("rec_selected", lang, n=k + 1, levers=row[f"levers_{lang}"]),
-        classes=["dkbm-rec-bundle"],
-    ):
+    from simulation.planning.optimise import describe_bundle
+
+    title = t("rec_bundle", lang, n=k + 1)
+    if row["recommended"]:
+        title += f" ★ {t('rec_recommended', lang)}"
+    parts = [describe_bundle((iv,), lang) for iv in result.bundles[k]] or [
+        describe_bundle((), lang)
+    ]
+    items = "".join(f"<li>{html.escape(p)}</li>" for p in parts)
+    with solara.Card(title, classes=["dkbm-rec-bundle"]):
+        solara.HTML(tag="ul", unsafe_innerHTML=items, classes=["dkbm-rec-levers-list"])
         solara.Text(
             t(
                 "rec_facts",
@@ -483,7 +495,9 @@ def RecommendResult(session: Session, result):
             ),
             style="display: block",
         )
-        solara.Image(bundle, width="100%", classes=["dkbm-rec-bundle-figure"])
+        with solara.ColumnsResponsive(12, large=[6, 6]):
+            solara.Image(bundle[0], width="100%", classes=["dkbm-rec-bundle-figure"])
+            solara.Image(bundle[1], width="100%", classes=["dkbm-rec-curves-figure"])
         with solara.Row(gap="8px", style="flex-wrap: wrap; align-items: center"):
             solara.Button(
                 t("rec_apply", lang),

@@ -606,7 +606,6 @@ TEXTS.update(
         ),
         "rec_choose": ("Bündel ansehen:", "View bundle:"),
         "rec_bundle": ("Bündel {n}", "Bundle {n}"),
-        "rec_selected": ("Bündel {n}: {levers}", "Bundle {n}: {levers}"),
         "rec_facts": (
             "Kosten {euros} und {hours} zusätzlich zur Ausgangslage; robustes Ziel {value}.",
             "Costs {euros} and {hours} on top of the base; robust objective {value}.",
