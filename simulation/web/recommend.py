@@ -362,30 +362,20 @@ def RecommendForm(session: Session, job):
                 AmountField(session, key, t(f"rec_{key}", lang), lang, errors, set_errors).key(
                     f"rec-{key}-{values[key]}-{lang}"
                 )
-            ItemSelect(
-                t("rec_base", lang),
-                [(name, s.title(lang)) for name, s in builtin_scenarios().items()],
-                values["scenario"],
-                setter("scenario"),
-                style="min-width: min(16em, 100%); max-width: 24em",
-                classes=["dkbm-rec-scenario"],
+            selects = (
+                ("scenario", [(n, sc.title(lang)) for n, sc in builtin_scenarios().items()], 16),
+                ("county", counties, 14),
+                ("robustness", [(r, t(f"rob_{r}", lang)) for r in ROBUSTNESS], 18),
             )
-            ItemSelect(
-                t("rec_county", lang),
-                counties,
-                values["county"],
-                setter("county"),
-                style="min-width: min(14em, 100%); max-width: 20em",
-                classes=["dkbm-rec-county"],
-            )
-            ItemSelect(
-                t("rec_robustness", lang),
-                [(r, t(f"rob_{r}", lang)) for r in ROBUSTNESS],
-                values["robustness"],
-                setter("robustness"),
-                style="min-width: min(18em, 100%); max-width: 26em",
-                classes=["dkbm-rec-robustness"],
-            )
+            for key, items, width in selects:
+                ItemSelect(
+                    t({"scenario": "rec_base"}.get(key, f"rec_{key}"), lang),
+                    items,
+                    values[key],
+                    setter(key),
+                    style=f"min-width: min({width}em, 100%); max-width: {width + 8}em",
+                    classes=[f"dkbm-rec-{key}"],
+                )
         solara.Text(t("rec_uncertain", lang), classes=["dkbm-rec-section"])
         with solara.Row(gap="24px", style="flex-wrap: wrap"):
             for name in values["ranges"]:

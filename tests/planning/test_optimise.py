@@ -61,6 +61,22 @@ def small_result():
 
 
 # --- bad specs -------------------------------------------------------------------------------
+def bad_spec_error(tmp_path, capsys, section, key, value) -> str:
+    """The one line ``dkbm optimise`` prints for a spec with ``section.key = value``
+    (exit code 2, nothing written)."""
+    data = {k: dict(v) for k, v in SMALL.items()}
+    data[section][key] = value
+    spec = tmp_path / "spec.toml"
+    write_spec(spec, data)
+    out = tmp_path / "out"
+    assert main(["optimise", str(spec), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert f"{section}.{key}" in err[0]
+    assert not out.exists()
+    return err[0]
+
+
 @pytest.mark.parametrize(
     ("section", "key", "value"),
     [
@@ -74,16 +90,7 @@ def small_result():
     ],
 )
 def test_bad_spec_exits_2_naming_the_key_and_writes_nothing(tmp_path, capsys, section, key, value):
-    data = {k: dict(v) for k, v in SMALL.items()}
-    data[section][key] = value
-    spec = tmp_path / "spec.toml"
-    write_spec(spec, data)
-    out = tmp_path / "out"
-    assert main(["optimise", str(spec), "--out", str(out), "--quiet"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1, err
-    assert f"{section}.{key}" in err[0]
-    assert not out.exists()
+    bad_spec_error(tmp_path, capsys, section, key, value)
 
 
 def test_every_problem_reported_at_once():
@@ -119,16 +126,8 @@ def test_county_changes_the_base_numbers_and_best_toml_carries_it(tmp_path):
 
 
 def test_unknown_county_exits_2_with_the_closest_names(tmp_path, capsys):
-    data = {k: dict(v) for k, v in SMALL.items()}
-    data["optimise"]["county"] = "Uckermarck"
-    spec = tmp_path / "spec.toml"
-    write_spec(spec, data)
-    out = tmp_path / "out"
-    assert main(["optimise", str(spec), "--out", str(out), "--quiet"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1, err
-    assert "optimise.county" in err[0] and "Uckermark" in err[0]
-    assert not out.exists()
+    line = bad_spec_error(tmp_path, capsys, "optimise", "county", "Uckermarck")
+    assert "closest: Uckermark" in line
 
 
 # --- costs -----------------------------------------------------------------------------------
