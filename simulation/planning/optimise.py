@@ -345,12 +345,13 @@ def scenario_toml(result: OptimiseResult, k: int) -> str:
 
 
 def describe_bundle(bundle: Sequence[Intervention], lang: str = "de") -> str:
-    """The levers in words: ``Politischer Wille (Monat 1–24, 75 %); …``."""
+    """The levers in words as the planner's fields read (start month, duration):
+    ``Politischer Wille (ab Monat 0, 24 Monate, 75 %); …``."""
     from simulation import formatting as F
 
     if not bundle:
         return "keine zusätzlichen Hebel" if lang == "de" else "no additional levers"
-    month = "Monat" if lang == "de" else "month"
+    since = "ab Monat" if lang == "de" else "from month"
     parts = []
     for iv in bundle:
         lever = LEVERS[iv.lever_index]
@@ -361,7 +362,7 @@ def describe_bundle(bundle: Sequence[Intervention], lang: str = "de") -> str:
                 getattr(names[t], f"name_{lang}", t) if t in names else t for t in iv.targets
             )
         parts.append(
-            f"{lever.name(lang)} ({month} {iv.start + 1}–{iv.start + iv.duration}, "
+            f"{lever.name(lang)} ({since} {iv.start}, {F.months(iv.duration, lang)}, "
             f"{F.percent(iv.intensity, lang)}{where})"
         )
     return "; ".join(parts)
