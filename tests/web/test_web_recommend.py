@@ -112,3 +112,21 @@ def test_bad_field_blocks_the_run_with_a_message(app):
     assert message.key == "rec_err_fields"
     assert t("rec_budget_euros", "de") in message.detail
     assert session.recommend_progress.value is None
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_view_shows_only_texts_of_its_language(app_factory, lang):
+    from simulation.web.state import Session
+    from simulation.web.texts import TEXTS
+
+    session = Session(lang)
+    session.view.value = "recommend"
+    spec = optimise.spec_from_dict(R.spec_data({**R.DEFAULTS, **TINY, "robustness": "regret"}))
+    session.recommend_result.value = optimise.run(spec, workers=1)
+    app = app_factory(session)
+    texts = {" ".join(s.split()) for s in app.texts()}
+    other = 0 if lang == "en" else 1
+    foreign = {" ".join(pair[other].split()) for pair in TEXTS.values() if pair[0] != pair[1]}
+    assert t("rec_front_title", lang) in " ".join(texts)
+    assert t("rec_regret_note", lang) in " ".join(texts)
+    assert not sorted(texts & foreign)
