@@ -262,6 +262,7 @@ _KERNEL_PARAMETERS = (
     "project_duration",
     "project_hours",
     "report_effect",
+    "self_organisation",
     "trust_floor",
     "trust_gain",
     "trust_init",
@@ -299,6 +300,7 @@ class State:
     remaining: np.ndarray  # months left of the running project, 0 = none
     difficulty: np.ndarray
     since_success: np.ndarray  # months since the pair's last success
+    brokered: np.ndarray  # bool: the pair's current or last project was started by the office
     started: np.ndarray  # bool events of the last step
     succeeded: np.ndarray
     failed: np.ndarray
@@ -405,6 +407,7 @@ _RECORDED = (
     "lever_hours",
     "lever_euros",
     "reports",
+    "network_centralisation",
 )
 
 Geometry = namedtuple("Geometry", "pair_i pair_j dep power_gap dep_half need workload degree rate")
@@ -471,7 +474,8 @@ _DTYPES = tuple(
     np.int8
     if f == "diagnosis"
     else np.bool_
-    if f in ("turnover", "started", "succeeded", "failed", "defected", "report", "election")
+    if f
+    in ("turnover", "brokered", "started", "succeeded", "failed", "defected", "report", "election")
     else np.float64
     for f in _ARRAY_FIELDS
 )
@@ -706,6 +710,7 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         remaining=np.zeros((r, n_pairs)),
         difficulty=np.zeros((r, n_pairs)),
         since_success=np.full((r, n_pairs), NO_SUCCESS_YET),
+        brokered=no_pairs.copy(),
         started=no_pairs,
         succeeded=no_pairs.copy(),
         failed=no_pairs.copy(),
@@ -1006,7 +1011,7 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
         hours = P.project_hours[r]
         routine = ROUTINE_INSTITUTION * institution + ROUTINE_COMMUNICATION * S.communication[r]
         stall = FALSE_START * (1.0 - S.decision_quality[r])
-        own = SELF_START_BASE + SELF_START_INSTITUTION * institution
+        own = (SELF_START_BASE + SELF_START_INSTITUTION * institution) * P.self_organisation[r]
         difficulty = P.project_difficulty[r] * (1.0 - OPTIONS_EASE * S.options[r])
         # the game of the meeting (M14): agree (C) or decline (D)
         gated = P.gated[r] > 0.0
@@ -1139,6 +1144,8 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                         queued += 1
         E.queued[r] = queued
         for p in range(n_pairs):
+            # bridging: a project the office started ties both partners to the office (SF13)
+            E.brokered[r, p] = W.needs_office[r, p] if E.started[r, p] else S.brokered[r, p]
             if E.started[r, p]:
                 E.remaining[r, p] = P.project_duration[r]
                 E.difficulty[r, p] = clip01(
@@ -1311,7 +1318,43 @@ def bookkeeping(S, E, P, X, lo, hi, m):
 
 
 @_sub
-def record(E, out, lo, hi, col):
+def _centralisation(remaining, since_success, brokered, pair_i, pair_j, direct, via_office):
+    """Freeman degree centralisation of one row's cooperation network (SF13).
+
+    The nodes are the departments and the Bildungsbüro. A cooperating pair (a running
+    project or a success within ``RECENT_SUCCESS`` months, as in the cooperation rate)
+    whose project the office started ties both partners to the office (bridging);
+    one that started on its own ties the two departments directly (bonding).
+    ``sum(max degree - degree) / ((N - 1)(N - 2))`` over the ``N = n + 1`` nodes: 1 for a
+    star around the office, 0 without ties or for a regular network. ``direct`` and
+    ``via_office`` are scratch rows of length n.
+    """
+    n = direct.shape[0]
+    direct[:] = 0.0
+    via_office[:] = 0.0
+    for p in range(remaining.shape[0]):
+        if remaining[p] > 0 or since_success[p] < RECENT_SUCCESS:
+            i, j = pair_i[p], pair_j[p]
+            if brokered[p]:
+                via_office[i] = 1.0
+                via_office[j] = 1.0
+            else:
+                direct[i] += 1.0
+                direct[j] += 1.0
+    office = 0.0
+    for d in range(n):
+        office += via_office[d]
+    top = office
+    for d in range(n):
+        top = _max(top, direct[d] + via_office[d])
+    spread = top - office
+    for d in range(n):
+        spread += top - (direct[d] + via_office[d])
+    return spread / (n * (n - 1.0))
+
+
+@_sub
+def record(E, G, W, out, lo, hi, col):
     """The monthly metrics (in the order of _RECORDED) of rows lo..hi into ``out[:, r, col]``."""
     n, n_pairs = E.necessity.shape[1], E.trust.shape[1]
     for r in range(lo, hi):
@@ -1349,6 +1392,15 @@ def record(E, out, lo, hi, col):
             E.hours_spent[r],
             E.euros_spent[r],
             1.0 if E.report[r] else 0.0,
+            _centralisation(
+                E.remaining[r],
+                E.since_success[r],
+                E.brokered[r],
+                G.pair_i,
+                G.pair_j,
+                W.acc_a[r],
+                W.acc_b[r],
+            ),
         )
         for k in range(len(values)):
             out[k, r, col] = values[k]
@@ -1394,5 +1446,5 @@ def _advance(S, E, P, G, X, W, u, lo, hi, t0, months, out, col0, x0):
         municipal_stocks(S, E, P, G, X, W, lo, hi, m)
         turnover(S, E, P, G, X, W, u, lo, hi, m, k)
         bookkeeping(S, E, P, X, lo, hi, m)
-        record(E, out, lo, hi, col0 + k)
+        record(E, G, W, out, lo, hi, col0 + k)
         S, E = E, S

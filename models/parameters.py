@@ -664,6 +664,19 @@ _PARAMETER_LIST = [
         help_en="Share of no-fault failures read as defection when there are no communication channels.",
         help_de="Anteil unverschuldeter Misserfolge, die ohne Kommunikationswege als Ausstieg gelesen werden.",
     ),
+    # --- added for the stylized facts SF13, SF15, ... (neutral defaults) ------------------
+    Parameter(
+        name="self_organisation",
+        default=1.0,
+        low=0,
+        high=1,
+        unit="factor",
+        group="environment",
+        label_de="Selbstorganisation der Ämter",
+        label_en="Self-organisation of departments",
+        help_en="Factor on the chance that a pair starts a project without the education office (1 = as modelled, 0 = every project needs the office; SF13 knockout). [ASSUMPTION]",
+        help_de="Faktor auf die Chance, dass ein Paar ein Projekt ohne das Bildungsbüro startet (1 = wie modelliert, 0 = jedes Projekt braucht das Büro; Knockout von SF13). [ANNAHME]",
+    ),
 ]
 
 #: Defaults as declared above, before the calibrated profile is applied.

@@ -136,6 +136,12 @@ METRIC_DEFINITIONS = {
     "lever_hours": r"cumulative department and Bildungsbüro hours spent on levers",
     "lever_euros": r"cumulative euros spent on levers",
     "reports": r"1 in a month in which an education report appears (7.3), else 0",
+    "network_centralisation": r"Freeman degree centralisation of the cooperation network "
+    r"whose nodes are the $n$ departments and the Bildungsbüro (SF13): a cooperating pair "
+    r"(as in `cooperation_rate`) with a brokered project ($\beta_{ij}$, 7.6) ties both "
+    r"partners to the office, a self-organised one ties them directly; "
+    r"$\sum_v (k_{\max} - k_v)/(n(n-1))$ over the $n+1$ nodes with degrees $k_v$: "
+    r"1 for a star around the office, 0 without ties",
 }
 
 # The random draws of one replication and month (names of department and global draws

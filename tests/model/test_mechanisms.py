@@ -275,3 +275,34 @@ def test_negotiation_builds_binding_commitment_that_keeps_partners_in():
     for _ in range(24):
         lone.step()
     assert lone.batch.state.commitment.max() == 0.0
+
+
+def test_brokered_starts_tie_partners_to_the_office_and_self_organised_ones_directly():
+    """SF13: the network centralisation is 1 for a star around the office, lower with
+    direct ties; without self-organisation every started project is brokered."""
+    from models import kernel, metrics
+
+    levers = [Intervention("cooperation_brokering", 0, 60), Intervention("qualification", 0, 60)]
+    kw = {"funding_months": 120, "motivation_init": 0.8, "trust_init": 0.8}
+    batch = Batch(SEEDS, levers, params={**kw, "self_organisation": 0.0})
+    for _ in range(36):
+        s = batch.advance()
+        assert np.all(s.brokered[s.started])
+    c = batch.metrics["network_centralisation"]
+    cooperating = (s.remaining > 0) | (s.since_success < kernel.RECENT_SUCCESS)
+    tied = np.zeros(s.necessity.shape, dtype=bool)
+    for p, (i, j) in enumerate(zip(batch.structure.pair_i, batch.structure.pair_j, strict=True)):
+        tied[:, i] |= cooperating[:, p]
+        tied[:, j] |= cooperating[:, p]
+    n = s.necessity.shape[1]
+    # a star over k of the n departments: centralisation k / n
+    np.testing.assert_allclose(c, tied.sum(axis=1) / n)
+    np.testing.assert_array_equal(c, metrics.network_centralisation(s, batch.structure))
+    free = Batch(SEEDS, levers, params=kw)
+    for _ in range(36):
+        s = free.advance()
+    assert (~s.brokered[s.remaining > 0]).any()  # some pairs started on their own
+    assert free.metrics["network_centralisation"].mean() < c.mean()
+    np.testing.assert_array_equal(
+        free.metrics["network_centralisation"], metrics.network_centralisation(s, free.structure)
+    )
