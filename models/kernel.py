@@ -1321,13 +1321,15 @@ def bookkeeping(S, E, P, X, lo, hi, m):
 def _centralisation(remaining, since_success, brokered, pair_i, pair_j, direct, via_office):
     """Freeman degree centralisation of one row's cooperation network (SF13).
 
-    The nodes are the departments and the Bildungsbüro. A cooperating pair (a running
-    project or a success within ``RECENT_SUCCESS`` months, as in the cooperation rate)
-    whose project the office started ties both partners to the office (bridging);
-    one that started on its own ties the two departments directly (bonding).
-    ``sum(max degree - degree) / ((N - 1)(N - 2))`` over the ``N = n + 1`` nodes: 1 for a
-    star around the office, 0 without ties or for a regular network. ``direct`` and
-    ``via_office`` are scratch rows of length n.
+    The nodes are the Bildungsbüro and the departments with at least one tie. A
+    cooperating pair (a running project or a success within ``RECENT_SUCCESS`` months, as
+    in the cooperation rate) whose project the office started ties both partners to the
+    office (bridging); one that started on its own ties the two departments directly
+    (bonding). ``sum(max degree - degree) / ((N - 1)(N - 2))`` over these ``N`` nodes: 1
+    for a star around the office, lower the more departments are tied directly; 0 with
+    fewer than two departments tied. Departments without a tie are left out, so that the
+    value measures the network's shape, not how many departments cooperate. ``direct``
+    and ``via_office`` are scratch rows of length n.
     """
     n = direct.shape[0]
     direct[:] = 0.0
@@ -1342,15 +1344,21 @@ def _centralisation(remaining, since_success, brokered, pair_i, pair_j, direct, 
                 direct[i] += 1.0
                 direct[j] += 1.0
     office = 0.0
+    tied = 0.0
     for d in range(n):
         office += via_office[d]
+        tied += 1.0 if direct[d] + via_office[d] > 0 else 0.0
+    if tied < 2:
+        return 0.0
     top = office
     for d in range(n):
         top = _max(top, direct[d] + via_office[d])
     spread = top - office
     for d in range(n):
-        spread += top - (direct[d] + via_office[d])
-    return spread / (n * (n - 1.0))
+        degree = direct[d] + via_office[d]
+        if degree > 0:
+            spread += top - degree
+    return spread / (tied * (tied - 1.0))
 
 
 @_sub

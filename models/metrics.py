@@ -138,9 +138,10 @@ def diagnosis_label(code: int, lang: str = "de") -> str:
 def network_centralisation(s: State, st: Structure) -> np.ndarray:
     """Freeman degree centralisation of the cooperation network, shape ``(R,)`` (SF13).
 
-    Nodes: the departments and the Bildungsbüro. A cooperating pair whose project the
-    office started ties both partners to the office; one that started on its own ties
-    them directly. The compiled step computes the same (``kernel._centralisation``).
+    Nodes: the Bildungsbüro and the departments with at least one tie. A cooperating
+    pair whose project the office started ties both partners to the office; one that
+    started on its own ties them directly. 0 with fewer than two departments tied. The
+    compiled step computes the same (``kernel._centralisation``).
     """
     r, n = s.necessity.shape
     cooperating = (s.remaining > 0) | (s.since_success < RECENT_SUCCESS)
@@ -154,11 +155,13 @@ def network_centralisation(s: State, st: Structure) -> np.ndarray:
         direct[:, j] += tie & ~s.brokered[:, p]
     degree = direct + via
     office = via.sum(axis=1).astype(float)
+    tied = (degree > 0).sum(axis=1).astype(float)
     top = np.maximum(office, degree.max(axis=1))
     spread = top - office
     for d in range(n):  # in the compiled step's order of summation
-        spread = spread + (top - degree[:, d])
-    return spread / (n * (n - 1.0))
+        spread = spread + np.where(degree[:, d] > 0, top - degree[:, d], 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(tied >= 2, spread / (tied * (tied - 1.0)), 0.0)
 
 
 def monthly(s: State, st: Structure) -> dict[str, np.ndarray]:

@@ -294,9 +294,8 @@ def test_brokered_starts_tie_partners_to_the_office_and_self_organised_ones_dire
     for p, (i, j) in enumerate(zip(batch.structure.pair_i, batch.structure.pair_j, strict=True)):
         tied[:, i] |= cooperating[:, p]
         tied[:, j] |= cooperating[:, p]
-    n = s.necessity.shape[1]
-    # a star over k of the n departments: centralisation k / n
-    np.testing.assert_allclose(c, tied.sum(axis=1) / n)
+    # a star around the office over the tied departments: 1 (0 below two of them)
+    np.testing.assert_array_equal(c, np.where(tied.sum(axis=1) >= 2, 1.0, 0.0))
     np.testing.assert_array_equal(c, metrics.network_centralisation(s, batch.structure))
     free = Batch(SEEDS, levers, params=kw)
     for _ in range(36):
