@@ -31,8 +31,9 @@ KNOWN_FAILING = {
     "SF8": "a temporary overload leaves no lasting cooperation loss",
     "SF9": "knockout (leadership pull 0) keeps the legitimacy dampening",
     "SF12": "knockout (project hours 0) keeps an office advantage",
-    "SF13": "knockout (self-organisation 0) keeps the fall: Freeman centralisation over all "
-    "departments falls with the number of cooperating departments, not only with direct ties",
+    "SF13": "the network is a star around the office from the first projects on; direct ties "
+    "lower its centralisation only a little (peak minus year 10 about 0.09), so the interval "
+    "reaches below 0.05 (knockout vanishes)",
 }
 
 
