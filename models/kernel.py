@@ -102,6 +102,9 @@ SUCCESSOR_COMPETENCE = 0.5  # share of the baseline competence a successor bring
 COMMITMENT_HOLD = 0.6  # share of withdrawals a full binding agreement prevents [ASSUMPTION]
 COMMITMENT_FAIRNESS = 0.5  # share of the power-gap penalty a full agreement removes [ASSUMPTION]
 COMMITMENT_LIFETIME = 36.0  # months: decay time of a negotiated agreement [ASSUMPTION]
+# agenda setting after a report (SF15, 7.3 and 7.7; Uckermark 2019, domain.md 3.2)
+AGENDA_WILL_HALF = 0.5  # political will at which the response to the agenda is half [ASSUMPTION]
+_AW3 = AGENDA_WILL_HALF**3
 UNIFORM_CENTRE = 0.5  # centre of a uniform draw: u - 1/2 is uniform on [-1/2, 1/2]
 PAIRWISE_BLOCK = 128  # NumPy's pairwise-summation block (numerics, no model meaning)
 
@@ -231,6 +234,7 @@ class Frame:
 # Listed here, not taken from the registry, so that a change of the set changes this
 # file and thereby invalidates the compiled code cached for it.
 _KERNEL_PARAMETERS = (
+    "agenda_response",
     "aspiration",
     "aspiration_habituation",
     "competence_decay",
@@ -319,6 +323,7 @@ class State:
     options: np.ndarray
     outcome: np.ndarray
     since_report: np.ndarray
+    agenda: np.ndarray  # the need a report put on the political agenda (SF15)
     report: np.ndarray  # bool: a report appeared in the last step
     election: np.ndarray  # bool: an election took place in the last step
     queued: np.ndarray  # agreed projects not started for lack of office hours
@@ -728,6 +733,7 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         options=np.zeros(r),
         outcome=np.zeros(r),
         since_report=np.full(r, float(REPORT_INTERVAL)),
+        agenda=np.zeros(r),
         report=np.zeros(r, dtype=bool),
         election=np.zeros(r, dtype=bool),
         queued=np.zeros(r),
@@ -850,6 +856,9 @@ def necessity(S, E, P, G, X, W, lo, hi, m):
         report = report and S.since_report[r] >= REPORT_INTERVAL
         E.report[r] = report
         pushed = (1.0 if report else 0.0) * data * analysis * P.report_effect[r]
+        # the report puts the need on the agenda; attention fades like awareness (SF15)
+        x = S.agenda[r]
+        E.agenda[r] = clip01(x + pushed * (1.0 - x) - P.necessity_decay[r] * x)
         a, b = W.acc_a[r], W.acc_b[r]
         a[:] = 0.0
         b[:] = 0.0
@@ -1185,6 +1194,11 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
             * (1.0 - legit)
             - legit / LEGITIMACY_LIFETIME
         )
+        # the agenda moves a willing leadership to act (SF15): goals, a conference, structures
+        will3 = math.pow(E.political_will[r], 3.0)
+        act = P.agenda_response[r] * E.agenda[r] * (will3 / (will3 + _AW3))
+        if act > 0.0:
+            legit = clip01(legit + act * (1.0 - legit))
         E.legitimacy[r] = legit
         for d in range(n):
             x = E.mandate[r, d]
@@ -1215,6 +1229,9 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
         E.goals[r] = clip01(
             x + rate[_GOALS] * gl[_GOALS] * (1.0 - x) - x * (1.0 - legit) / GOALS_LIFETIME
         )
+        if act > 0.0:
+            x = E.goals[r]
+            E.goals[r] = clip01(x + act * (1.0 - x))
         x = S.options[r]
         E.options[r] = clip01(x + rate[_OPTIONS] * gl[_OPTIONS] * (1.0 - x) - x / OPTIONS_LIFETIME)
         trap_mean = _pairwise_sum(W.trap[r]) / n
@@ -1228,6 +1245,8 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
             * (1.0 - institution)
             - P.institution_decay[r] * institution * (1.0 - coop_rate) * (1.0 + trap_mean)
         )
+        if act > 0.0:  # structures follow the goals
+            institution = clip01(institution + act * E.goals[r] * (1.0 - institution))
         E.institutionalisation[r] = institution
         for p in range(n_pairs):
             i, j = G.pair_i[p], G.pair_j[p]

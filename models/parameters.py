@@ -677,6 +677,18 @@ _PARAMETER_LIST = [
         help_en="Factor on the chance that a pair starts a project without the education office (1 = as modelled, 0 = every project needs the office; SF13 knockout). [ASSUMPTION]",
         help_de="Faktor auf die Chance, dass ein Paar ein Projekt ohne das Bildungsbüro startet (1 = wie modelliert, 0 = jedes Projekt braucht das Büro; Knockout von SF13). [ANNAHME]",
     ),
+    Parameter(
+        name="agenda_response",
+        default=0.0,
+        low=0,
+        high=1,
+        unit="1/month",
+        group="environment",
+        label_de="Reaktion der Führung auf den Bericht",
+        label_en="Leadership response to a report",
+        help_en="Monthly share of the gap in shared goals, legitimacy (conference) and, following the goals, institutionalisation that the agenda set by a report closes at full agenda and high political will (0 = reports only raise awareness; SF15 runs with 0.5). [ASSUMPTION]",
+        help_de="Monatlicher Anteil der Lücke bei gemeinsamen Zielen, Legitimation (Konferenz) und, den Zielen folgend, Institutionalisierung, den die von einem Bericht gesetzte Agenda bei voller Agenda und hohem politischem Willen schließt (0 = Berichte heben nur das Bewusstsein; SF15 läuft mit 0,5). [ANNAHME]",
+    ),
 ]
 
 #: Defaults as declared above, before the calibrated profile is applied.

@@ -29,3 +29,43 @@ def bridging_then_bonding(seeds, overrides, quick):
     start = c[:, 1:4].mean(axis=1)
     late = c[:, 109:121].mean(axis=1)
     return np.minimum(peak - start, peak - late)
+
+
+STRUCTURE_STEP = 0.05  # institutionalisation above the no-report run that counts as structures
+ACTION_WINDOW = 12  # months after the first report within which structures must follow
+
+
+def _report_to_structure(seeds, overrides, will: float) -> np.ndarray:
+    """Months from the first report to structures (inf: none; NaN: no report)."""
+    months = 60
+    settings = {
+        "agenda_response": 0.5,
+        "political_will_init": will,
+        "election_hazard": 0.0,
+        "funding_months": 120,
+    }
+    levers = bundle(("data_foundation", "problem_analysis"), 0, 60)
+    run = models.simulate(list(seeds), months, levers, **{**settings, **overrides})
+    without = models.simulate(
+        list(seeds), months, levers, **{**settings, "report_effect": 0.0, **overrides}
+    )
+    gain = run["institutionalisation"] - without["institutionalisation"]
+    lag = np.full(len(seeds), np.nan)
+    for r in range(len(seeds)):
+        reports = np.nonzero(run["reports"][r] > 0)[0]
+        if reports.size == 0:
+            continue
+        first = reports[0]
+        hit = np.nonzero(gain[r, first:] >= STRUCTURE_STEP)[0]
+        lag[r] = hit[0] if hit.size else np.inf
+    return lag
+
+
+@fact("SF15")
+def data_necessity_action(seeds, overrides, quick):
+    high = _report_to_structure(seeds, overrides, 0.8)
+    low = _report_to_structure(seeds, overrides, 0.1)
+    within = [
+        np.where(np.isnan(x), np.nan, (x <= ACTION_WINDOW).astype(float)) for x in (high, low)
+    ]
+    return within[0] - within[1]

@@ -20,7 +20,7 @@ from simulation.cli import main
 from simulation.validation import FACTS, criteria, registry, runner
 from simulation.validation import __main__ as docs_main
 
-IDS = ["SF1", "SF2", "SF3", "SF5", "SF6", "SF7", "SF8", "SF9", "SF12", "SF13", "SF14"]
+IDS = ["SF1", "SF2", "SF3", "SF5", "SF6", "SF7", "SF8", "SF9", "SF12", "SF13", "SF14", "SF15"]
 # fact -> what fails with the current model (criteria.toml of 2026-12-07)
 KNOWN_FAILING = {
     "SF1": "knockout (learning rate 0) does not remove the supermodularity: no gate switch",
