@@ -105,6 +105,8 @@ COMMITMENT_LIFETIME = 36.0  # months: decay time of a negotiated agreement [ASSU
 # agenda setting after a report (SF15, 7.3 and 7.7; Uckermark 2019, domain.md 3.2)
 AGENDA_WILL_HALF = 0.5  # political will at which the response to the agenda is half [ASSUMPTION]
 _AW3 = AGENDA_WILL_HALF**3
+# forum size (lever `participation`, SF10; Smaldino & Lubell 2011: small groups agree)
+WORKING_GROUP_SHARE = 0.3  # share of the departments one working group holds [ASSUMPTION]
 UNIFORM_CENTRE = 0.5  # centre of a uniform draw: u - 1/2 is uniform on [-1/2, 1/2]
 PAIRWISE_BLOCK = 128  # NumPy's pairwise-summation block (numerics, no model meaning)
 
@@ -245,6 +247,7 @@ _KERNEL_PARAMETERS = (
     "election_hazard",
     "election_volatility",
     "failure_trust_loss",
+    "forum_size_penalty",
     "funded_posts",
     "funding_months",
     "institution_decay",
@@ -272,6 +275,7 @@ _KERNEL_PARAMETERS = (
     "trust_init",
     "workload",
     "workload_threshold",
+    "working_groups",
 )
 Params = namedtuple(
     "Params", (*_KERNEL_PARAMETERS, "hours", "hazard", "trust_loss", "room", "gated")
@@ -1172,6 +1176,11 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
     legitimation = X.effect[m, _LEGITIMATION]
     mapping, negotiation = X.effect[m, _MAPPING], X.effect[m, _NEGOTIATION]
     building = X.effect[m, _TRUST]
+    forum = X.effect[m, _PARTICIPATION]
+    forum_size = 0.0  # share of the departments in the forum (intensity-weighted)
+    for d in range(n):
+        forum_size += forum[d]
+    forum_size = forum_size / n
     for r in range(lo, hi):
         n_success = n_bad = cooperating = 0
         for p in range(n_pairs):
@@ -1248,6 +1257,10 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
         if act > 0.0:  # structures follow the goals
             institution = clip01(institution + act * E.goals[r] * (1.0 - institution))
         E.institutionalisation[r] = institution
+        # a large plenary erodes agreement; working groups keep the groups small (SF10)
+        groups = P.working_groups[r]
+        size = (1.0 - groups) * forum_size + groups * _min(forum_size, WORKING_GROUP_SHARE)
+        dilution = P.forum_size_penalty[r] * size
         for p in range(n_pairs):
             i, j = G.pair_i[p], G.pair_j[p]
             x = E.understanding[r, p]
@@ -1256,6 +1269,9 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
                 + rate[_MAPPING] * G.dep[p] * _max(mapping[i], mapping[j]) * (1.0 - x)
                 - x / UNDERSTANDING_LIFETIME
             )
+            if dilution > 0.0 and forum[i] > 0.0 and forum[j] > 0.0:
+                x = E.understanding[r, p]
+                E.understanding[r, p] = clip01(x - dilution * forum[i] * forum[j] * x)
             x = S.commitment[r, p]
             E.commitment[r, p] = clip01(
                 x

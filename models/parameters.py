@@ -689,6 +689,30 @@ _PARAMETER_LIST = [
         help_en="Monthly share of the gap in shared goals, legitimacy (conference) and, following the goals, institutionalisation that the agenda set by a report closes at full agenda and high political will (0 = reports only raise awareness; SF15 runs with 0.5). [ASSUMPTION]",
         help_de="Monatlicher Anteil der Lücke bei gemeinsamen Zielen, Legitimation (Konferenz) und, den Zielen folgend, Institutionalisierung, den die von einem Bericht gesetzte Agenda bei voller Agenda und hohem politischem Willen schließt (0 = Berichte heben nur das Bewusstsein; SF15 läuft mit 0,5). [ANNAHME]",
     ),
+    Parameter(
+        name="forum_size_penalty",
+        default=0.0,
+        low=0,
+        high=1,
+        unit="1/month",
+        group="competence",
+        label_de="Einigungsverlust im großen Forum",
+        label_en="Agreement lost in a large forum",
+        help_en="Monthly share of shared understanding that pairs in the participation forum lose per unit of forum size (share of departments in it; 0 = no forum-size trade-off; SF10 runs with 0.1). [ASSUMPTION]",
+        help_de="Monatlicher Anteil des gemeinsamen Verständnisses, den Paare im Beteiligungsforum je Einheit Forumsgröße (Anteil der Ämter darin) verlieren (0 = kein Zielkonflikt der Forumsgröße; SF10 läuft mit 0,1). [ANNAHME]",
+    ),
+    Parameter(
+        name="working_groups",
+        default=0.0,
+        low=0,
+        high=1,
+        unit="share 0..1",
+        group="competence",
+        label_de="Arbeit in kleinen Arbeitsgruppen",
+        label_en="Work split into small working groups",
+        help_en="Share of the forum's work done in small working groups of WORKING_GROUP_SHARE of the departments, which keeps the size penalty to that of a small group (0 = plenary only).",
+        help_de="Anteil der Forumsarbeit in kleinen Arbeitsgruppen (WORKING_GROUP_SHARE der Ämter), der den Größenabschlag auf den einer kleinen Gruppe begrenzt (0 = nur Plenum).",
+    ),
 ]
 
 #: Defaults as declared above, before the calibrated profile is applied.

@@ -10,7 +10,7 @@ import numpy as np
 
 import models
 
-from .facts import BALANCED, bundle
+from .facts import BALANCED, bundle, cooperation
 from .registry import fact
 
 
@@ -69,3 +69,23 @@ def data_necessity_action(seeds, overrides, quick):
         np.where(np.isnan(x), np.nan, (x <= ACTION_WINDOW).astype(float)) for x in (high, low)
     ]
     return within[0] - within[1]
+
+
+SMALL_FORUM = ("jugendamt", "schulverwaltung", "sozialamt")
+
+
+@fact("SF10")
+def forum_size_tradeoff(seeds, overrides, quick):
+    def arm(targets, groups):
+        forum = [models.Intervention("participation", 0, 60, targets=targets)]
+        return cooperation(
+            seeds,
+            60,
+            {"forum_size_penalty": 0.1, "working_groups": groups, **overrides},
+            13,
+            60,
+            interventions=forum,
+        )
+
+    large, small = (), SMALL_FORUM
+    return (arm(large, 1.0) - arm(small, 1.0)) - (arm(large, 0.0) - arm(small, 0.0))
