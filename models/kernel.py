@@ -221,6 +221,19 @@ class Frame:
             "hazard": (1.0 - (1.0 - c["turnover_rate"]) ** (1.0 / MONTHS_PER_YEAR))[:, 0],
             "trust_loss": np.minimum(c["trust_gain"] * c["trust_loss_ratio"], 1.0)[:, 0],
             "room": np.maximum(1.0 - c["workload_threshold"], MIN_ROOM)[:, 0],
+            # project size (SF4): a project of scale k lasts k times as long, is harder by
+            # scale_difficulty * ln k and its success is worth k small successes of trust
+            "duration": np.where(
+                c["project_scale"] == 1.0,
+                c["project_duration"],
+                np.maximum(np.round(c["project_duration"] * c["project_scale"]), 1.0),
+            )[:, 0],
+            "size_difficulty": (c["scale_difficulty"] * np.log(c["project_scale"]))[:, 0],
+            "success_gain": np.where(
+                c["project_scale"] == 1.0,
+                c["trust_gain"],
+                1.0 - (1.0 - c["trust_gain"]) ** c["project_scale"],
+            )[:, 0],
             # 1 = the full model; 0 = the docking configuration (docs/ODD.md, 12.1)
             "gated": np.ones(r),
         }
@@ -268,7 +281,9 @@ _KERNEL_PARAMETERS = (
     "project_difficulty",
     "project_duration",
     "project_hours",
+    "project_scale",
     "report_effect",
+    "scale_difficulty",
     "self_organisation",
     "trust_floor",
     "trust_gain",
@@ -278,7 +293,18 @@ _KERNEL_PARAMETERS = (
     "working_groups",
 )
 Params = namedtuple(
-    "Params", (*_KERNEL_PARAMETERS, "hours", "hazard", "trust_loss", "room", "gated")
+    "Params",
+    (
+        *_KERNEL_PARAMETERS,
+        "hours",
+        "hazard",
+        "trust_loss",
+        "room",
+        "duration",
+        "size_difficulty",
+        "success_gain",
+        "gated",
+    ),
 )
 
 
@@ -964,7 +990,7 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 failed = not succeeded
                 misread = failed and ur[n + 7 * n_pairs + p] < doubt
                 if succeeded:
-                    trust = trust + P.trust_gain[r] * (1.0 - trust)
+                    trust = trust + P.success_gain[r] * (1.0 - trust)
                 if failed and not misread:
                     trust = trust * (1.0 - P.failure_trust_loss[r])
             if defected or misread:
@@ -1026,6 +1052,8 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
         stall = FALSE_START * (1.0 - S.decision_quality[r])
         own = (SELF_START_BASE + SELF_START_INSTITUTION * institution) * P.self_organisation[r]
         difficulty = P.project_difficulty[r] * (1.0 - OPTIONS_EASE * S.options[r])
+        if P.size_difficulty[r] != 0.0:  # larger projects are harder (SF4)
+            difficulty = difficulty + P.size_difficulty[r]
         # the game of the meeting (M14): agree (C) or decline (D)
         gated = P.gated[r] > 0.0
         temptation, punishment, sucker = (
@@ -1160,7 +1188,7 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             # bridging: a project the office started ties both partners to the office (SF13)
             E.brokered[r, p] = W.needs_office[r, p] if E.started[r, p] else S.brokered[r, p]
             if E.started[r, p]:
-                E.remaining[r, p] = P.project_duration[r]
+                E.remaining[r, p] = P.duration[r]
                 E.difficulty[r, p] = clip01(
                     difficulty + DIFFICULTY_SPREAD * (ur[n + 5 * n_pairs + p] - UNIFORM_CENTRE)
                 )

@@ -713,6 +713,30 @@ _PARAMETER_LIST = [
         help_en="Share of the forum's work done in small working groups of WORKING_GROUP_SHARE of the departments, which keeps the size penalty to that of a small group (0 = plenary only).",
         help_de="Anteil der Forumsarbeit in kleinen Arbeitsgruppen (WORKING_GROUP_SHARE der Ämter), der den Größenabschlag auf den einer kleinen Gruppe begrenzt (0 = nur Plenum).",
     ),
+    Parameter(
+        name="project_scale",
+        default=1.0,
+        low=0.25,
+        high=4,
+        unit="factor",
+        group="competence",
+        label_de="Projektgröße (Ehrgeiz)",
+        label_en="Project size (ambition)",
+        help_en="Size of joint projects relative to the usual one: a project of size k runs k times project_duration months with the same hours per month, is harder by scale_difficulty * ln k, and its success builds as much trust as k small successes (1 = as modelled; 3 = a flagship project, SF4).",
+        help_de="Größe gemeinsamer Projekte relativ zum üblichen: ein Projekt der Größe k läuft k-mal project_duration Monate mit denselben Stunden je Monat, ist um scale_difficulty * ln k schwieriger, und sein Erfolg schafft so viel Vertrauen wie k kleine Erfolge (1 = wie modelliert; 3 = ein Leuchtturmprojekt, SF4).",
+    ),
+    Parameter(
+        name="scale_difficulty",
+        default=0.3,
+        low=0,
+        high=1,
+        unit="share 0..1",
+        group="competence",
+        label_de="Schwierigkeit großer Projekte",
+        label_en="Difficulty of large projects",
+        help_en="Difficulty added per unit of ln(project_scale): larger projects have more interfaces and risks (no effect at project_scale 1; 0 is the SF4 knockout). [ASSUMPTION]",
+        help_de="Zusätzliche Schwierigkeit je Einheit ln(project_scale): größere Projekte haben mehr Schnittstellen und Risiken (ohne Wirkung bei project_scale 1; 0 ist der Knockout von SF4). [ANNAHME]",
+    ),
 ]
 
 #: Defaults as declared above, before the calibrated profile is applied.

@@ -89,3 +89,15 @@ def forum_size_tradeoff(seeds, overrides, quick):
 
     large, small = (), SMALL_FORUM
     return (arm(large, 1.0) - arm(small, 1.0)) - (arm(large, 0.0) - arm(small, 0.0))
+
+
+@fact("SF4")
+def small_wins(seeds, overrides, quick):
+    levers = bundle(("cooperation_brokering", "qualification"), 0, 48)
+
+    def trust(scale):
+        params = {"funding_months": 120, "project_scale": scale, **overrides}
+        out = models.simulate(list(seeds), 96, levers, **params)
+        return out["mean_trust"][:, 49:97].mean(axis=1)
+
+    return trust(1.0) - trust(3.0)

@@ -24,6 +24,7 @@ IDS = [
     "SF1",
     "SF2",
     "SF3",
+    "SF4",
     "SF5",
     "SF6",
     "SF7",
@@ -40,6 +41,8 @@ KNOWN_FAILING = {
     "SF1": "knockout (learning rate 0) does not remove the supermodularity: no gate switch",
     "SF2": "knockout (institution decay 0.5) still leaves a balanced-bundle advantage",
     "SF3": "recovery after a withdrawal is faster than the original build-up",
+    "SF4": "small projects succeed twice as often (16.5 vs 7.6 successes per run) but few "
+    "of the 34 pairs have projects, so mean trust differs by less than 0.005",
     "SF6": "knockout (institution decay 0.5) still leaves a structures advantage",
     "SF7": "interval of the buffer reaches below the threshold",
     "SF8": "a temporary overload leaves no lasting cooperation loss",
@@ -152,7 +155,7 @@ def test_out_writes_table_and_figures(tmp_path, capsys):
     [
         (["--seeds", "0"], "--seeds: must be an integer in [2, 100000]; got 0"),
         (["--only", "SF1,SF99"], "--only: unknown fact 'SF99'; allowed: SF1, SF2"),
-        (["--only", "SF4"], "unknown fact 'SF4'"),
+        (["--only", "SF11"], "unknown fact 'SF11'"),
     ],
 )
 def test_bad_flags_exit_2_with_one_line(argv, message, capsys):
