@@ -107,6 +107,9 @@ AGENDA_WILL_HALF = 0.5  # political will at which the response to the agenda is 
 _AW3 = AGENDA_WILL_HALF**3
 # forum size (lever `participation`, SF10; Smaldino & Lubell 2011: small groups agree)
 WORKING_GROUP_SHARE = 0.3  # share of the departments one working group holds [ASSUMPTION]
+# decision rule and power (SF11; Choi & Robertson 2014)
+QUALIFIED_MAJORITY = 2.0 / 3.0  # power share with which one side may decide alone [ASSUMPTION]
+WITHDRAW_OVERRULED = 0.05  # monthly withdrawal chance added for an outvoted partner [ASSUMPTION]
 UNIFORM_CENTRE = 0.5  # centre of a uniform draw: u - 1/2 is uniform on [-1/2, 1/2]
 PAIRWISE_BLOCK = 128  # NumPy's pairwise-summation block (numerics, no model meaning)
 
@@ -140,6 +143,7 @@ class Structure:
     pair_i: np.ndarray  # (L,) int
     pair_j: np.ndarray  # (L,) int
     power_gap: np.ndarray  # (L,) |p_i - p_j|
+    power: np.ndarray  # (n,) relative power (budget weight) of each department
     capacity: np.ndarray  # (n,) relative free hours
     workload: np.ndarray  # (n,) workload offsets
     need: np.ndarray  # (n,) true need
@@ -180,6 +184,7 @@ class Structure:
             pair_i=i,
             pair_j=j,
             power_gap=np.abs(power[i] - power[j]),
+            power=power,
             capacity=np.array([s.capacity for s in specs]),
             workload=np.array([s.workload for s in specs]),
             need=np.array([s.need for s in specs]),
@@ -229,6 +234,10 @@ class Frame:
                 np.maximum(np.round(c["project_duration"] * c["project_scale"]), 1.0),
             )[:, 0],
             "size_difficulty": (c["scale_difficulty"] * np.log(c["project_scale"]))[:, 0],
+            # power of each department with its differences scaled by power_spread (SF11)
+            "power": np.clip(
+                st.power.mean() + c["power_spread"] * (st.power - st.power.mean()), 0.0, 1.0
+            ),
             "success_gain": np.where(
                 c["project_scale"] == 1.0,
                 c["trust_gain"],
@@ -257,6 +266,7 @@ _KERNEL_PARAMETERS = (
     "core_posts",
     "data_decay",
     "data_quality_init",
+    "decision_rule",
     "election_hazard",
     "election_volatility",
     "failure_trust_loss",
@@ -278,6 +288,7 @@ _KERNEL_PARAMETERS = (
     "peer_influence",
     "political_will_decay",
     "political_will_init",
+    "power_spread",
     "project_difficulty",
     "project_duration",
     "project_hours",
@@ -302,6 +313,7 @@ Params = namedtuple(
         "room",
         "duration",
         "size_difficulty",
+        "power",
         "success_gain",
         "gated",
     ),
@@ -334,6 +346,7 @@ class State:
     remaining: np.ndarray  # months left of the running project, 0 = none
     difficulty: np.ndarray
     since_success: np.ndarray  # months since the pair's last success
+    overruled: np.ndarray  # side outvoted for the running project: 0 none, 1 = i, 2 = j (SF11)
     brokered: np.ndarray  # bool: the pair's current or last project was started by the office
     started: np.ndarray  # bool events of the last step
     succeeded: np.ndarray
@@ -443,6 +456,7 @@ _RECORDED = (
     "lever_euros",
     "reports",
     "network_centralisation",
+    "decision_equity",
 )
 
 Geometry = namedtuple("Geometry", "pair_i pair_j dep power_gap dep_half need workload degree rate")
@@ -746,6 +760,7 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         difficulty=np.zeros((r, n_pairs)),
         since_success=np.full((r, n_pairs), NO_SUCCESS_YET),
         brokered=no_pairs.copy(),
+        overruled=np.zeros((r, n_pairs)),
         started=no_pairs,
         succeeded=no_pairs.copy(),
         failed=no_pairs.copy(),
@@ -962,12 +977,13 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             choice_i, choice_j = W.choices[r, p, 0], W.choices[r, p, 1]
             # a binding agreement (negotiation) keeps partners in (7.5)
             hold = 1.0 - COMMITMENT_HOLD * S.commitment[r, p]
-            out_i = (
-                ur[n + 8 * n_pairs + p] < W.withdraw[r, i] * hold if choice_i < 0 else choice_i == 0
-            )
-            out_j = (
-                ur[n + 9 * n_pairs + p] < W.withdraw[r, j] * hold if choice_j < 0 else choice_j == 0
-            )
+            leave_i, leave_j = W.withdraw[r, i] * hold, W.withdraw[r, j] * hold
+            if S.overruled[r, p] == 1.0:  # an outvoted partner leaves more readily (SF11)
+                leave_i = leave_i + WITHDRAW_OVERRULED
+            elif S.overruled[r, p] == 2.0:
+                leave_j = leave_j + WITHDRAW_OVERRULED
+            out_i = ur[n + 8 * n_pairs + p] < leave_i if choice_i < 0 else choice_i == 0
+            out_j = ur[n + 9 * n_pairs + p] < leave_j if choice_j < 0 else choice_j == 0
             defected = active and (out_i or out_j)
             going = active and not defected
             remaining = S.remaining[r, p] - 1.0 if going else 0.0
@@ -983,6 +999,7 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     + G_UNDERSTANDING * S.understanding[r, p]
                     - G_POWER
                     * G.power_gap[p]
+                    * P.power_spread[r]
                     * balance
                     * (1.0 - COMMITMENT_FAIRNESS * S.commitment[r, p])
                 )
@@ -1086,6 +1103,7 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 # a person's offer brings the pair together
                 meet = ur[n + p] < meet_p or W.choices[r, p, 0] == 1 or W.choices[r, p, 1] == 1
             agree = False
+            E.overruled[r, p] = 0.0
             if meet:
                 understanding = understanding + MEETING_UNDERSTANDING * (1.0 - understanding)
                 reward = value
@@ -1107,6 +1125,17 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 yes_i = ur[n + n_pairs + p] < gate_i if choice_i < 0 else choice_i == 1
                 yes_j = ur[n + 2 * n_pairs + p] < gate_j if choice_j < 0 else choice_j == 1
                 agree = yes_i and yes_j
+                if not agree and P.decision_rule[r] > 0.0 and gated and (yes_i or yes_j):
+                    # qualified majority: a side with enough power decides alone (SF11)
+                    power_i, power_j = P.power[r, i], P.power[r, j]
+                    total = power_i + power_j
+                    if total > 0.0:
+                        if yes_i and power_i >= QUALIFIED_MAJORITY * total:
+                            agree = True
+                            E.overruled[r, p] = 2.0
+                        elif yes_j and power_j >= QUALIFIED_MAJORITY * total:
+                            agree = True
+                            E.overruled[r, p] = 1.0
                 stake_i = 1.0 + P.gated[r] * STAKES_WORKLOAD * E.workload[r, i]
                 stake_j = 1.0 + P.gated[r] * STAKES_WORKLOAD * E.workload[r, j]
                 if gated and (
@@ -1135,6 +1164,7 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                         + G_UNDERSTANDING * understanding
                         - G_POWER
                         * G.power_gap[p]
+                        * P.power_spread[r]
                         * balance
                         * (1.0 - COMMITMENT_FAIRNESS * S.commitment[r, p])
                     )
@@ -1187,6 +1217,8 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
         for p in range(n_pairs):
             # bridging: a project the office started ties both partners to the office (SF13)
             E.brokered[r, p] = W.needs_office[r, p] if E.started[r, p] else S.brokered[r, p]
+            if not E.started[r, p]:
+                E.overruled[r, p] = S.overruled[r, p] if E.remaining[r, p] > 0 else 0.0
             if E.started[r, p]:
                 E.remaining[r, p] = P.duration[r]
                 E.difficulty[r, p] = clip01(
@@ -1429,9 +1461,10 @@ def record(E, G, W, out, lo, hi, col):
     """The monthly metrics (in the order of _RECORDED) of rows lo..hi into ``out[:, r, col]``."""
     n, n_pairs = E.necessity.shape[1], E.trust.shape[1]
     for r in range(lo, hi):
-        cooperating = active = successes = failures = defections = ready = 0
+        cooperating = active = successes = failures = defections = ready = outvoted = 0
         for p in range(n_pairs):
             running = E.remaining[r, p] > 0
+            outvoted += running and E.overruled[r, p] > 0.0
             cooperating += running or E.since_success[r, p] < RECENT_SUCCESS
             active += running
             successes += E.succeeded[r, p]
@@ -1472,6 +1505,7 @@ def record(E, G, W, out, lo, hi, col):
                 W.acc_a[r],
                 W.acc_b[r],
             ),
+            1.0 - outvoted / _max(float(active), 1.0),
         )
         for k in range(len(values)):
             out[k, r, col] = values[k]

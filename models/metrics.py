@@ -92,6 +92,12 @@ METRICS: dict[str, Metric] = {
             "Centralisation of the cooperation network (education office as a node)",
             _SHARE,
         ),
+        Metric(
+            "decision_equity",
+            "Entscheidungsgerechtigkeit (Projekte ohne Überstimmte)",
+            "Decision equity (projects without an outvoted partner)",
+            _SHARE,
+        ),
     )
 }
 METRIC_NAMES: tuple[str, ...] = tuple(METRICS)
@@ -194,6 +200,8 @@ def monthly(s: State, st: Structure) -> dict[str, np.ndarray]:
         "lever_euros": s.euros_spent,
         "reports": s.report.astype(float),
         "network_centralisation": network_centralisation(s, st),
+        "decision_equity": 1.0
+        - ((s.remaining > 0) & (s.overruled > 0)).sum(axis=1) / np.maximum(active, 1.0),
     }
 
 

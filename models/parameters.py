@@ -737,6 +737,31 @@ _PARAMETER_LIST = [
         help_en="Difficulty added per unit of ln(project_scale): larger projects have more interfaces and risks (no effect at project_scale 1; 0 is the SF4 knockout). [ASSUMPTION]",
         help_de="Zusätzliche Schwierigkeit je Einheit ln(project_scale): größere Projekte haben mehr Schnittstellen und Risiken (ohne Wirkung bei project_scale 1; 0 ist der Knockout von SF4). [ANNAHME]",
     ),
+    Parameter(
+        name="decision_rule",
+        default=0,
+        low=0,
+        high=1,
+        unit="rule",
+        group="competence",
+        label_de="Entscheidungsregel (0 Einstimmigkeit, 1 qualifizierte Mehrheit)",
+        label_en="Decision rule (0 unanimity, 1 qualified majority)",
+        help_en="How a pair decides on a joint project: 0 = both must agree; 1 = a side with at least QUALIFIED_MAJORITY of the pair's power may decide alone, and the outvoted partner is more likely to withdraw (SF11).",
+        help_de="Wie ein Paar über ein gemeinsames Projekt entscheidet: 0 = beide müssen zustimmen; 1 = eine Seite mit mindestens QUALIFIED_MAJORITY der Macht des Paares darf allein entscheiden, und der überstimmte Partner steigt eher aus (SF11).",
+        integer=True,
+    ),
+    Parameter(
+        name="power_spread",
+        default=1.0,
+        low=0,
+        high=2,
+        unit="factor",
+        group="competence",
+        label_de="Machtgefälle zwischen Ämtern",
+        label_en="Power imbalance between departments",
+        help_en="Factor on the departments' power differences around their mean (1 = as in the department table, 0 = equal power; SF11 knockout).",
+        help_de="Faktor auf die Machtunterschiede der Ämter um ihren Mittelwert (1 = wie in der Ämtertabelle, 0 = gleiche Macht; Knockout von SF11).",
+    ),
 ]
 
 #: Defaults as declared above, before the calibrated profile is applied.

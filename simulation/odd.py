@@ -144,6 +144,8 @@ METRIC_DEFINITIONS = {
     r"$k_v$: 1 for a star around the office, lower the more departments are tied "
     r"directly; 0 with fewer than two departments tied (untied departments are left out, "
     r"so the value measures the shape, not the number of cooperating departments)",
+    "decision_equity": r"share of the running projects in which no partner was outvoted "
+    r"(`decision_rule` 1, 7.6); 1 when no project runs (SF11)",
 }
 
 # The random draws of one replication and month (names of department and global draws

@@ -101,3 +101,16 @@ def small_wins(seeds, overrides, quick):
         return out["mean_trust"][:, 49:97].mean(axis=1)
 
     return trust(1.0) - trust(3.0)
+
+
+@fact("SF11")
+def decision_rule_and_power(seeds, overrides, quick):
+    levers = bundle(("cooperation_brokering", "qualification"), 0, 48)
+
+    def arm(rule):
+        params = {"funding_months": 120, "decision_rule": rule, **overrides}
+        c = models.simulate(list(seeds), 96, levers, **params)["cooperation_rate"]
+        return c[:, 1:25].mean(axis=1), c[:, 61:97].mean(axis=1)
+
+    (early_u, late_u), (early_m, late_m) = arm(0), arm(1)
+    return np.minimum(early_m - early_u, late_u - late_m)

@@ -372,3 +372,31 @@ def test_a_flagship_project_runs_longer_is_harder_and_builds_more_trust_per_succ
         assert s.remaining.max() <= 18
     flat = Batch(SEEDS, levers, params={"project_scale": 3.0, "scale_difficulty": 0.0})
     assert np.all(flat.frame.p.size_difficulty == 0.0)
+
+
+def test_a_qualified_majority_lets_the_powerful_side_outvote_the_weak_one():
+    """SF11: under decision_rule 1 projects start that one side declined, the outvoted
+    side is recorded and decision_equity falls; with equal power nobody is outvoted."""
+    levers = [Intervention("cooperation_brokering", 0, 36)]
+
+    def run(**kw):
+        return simulate(SEEDS, 36, levers, **kw)
+
+    unanimity = run()
+    assert np.all(unanimity["decision_equity"] == 1.0)
+    majority = run(decision_rule=1)
+    assert majority["decision_equity"].min() < 1.0
+    assert majority["active_projects"].sum() > unanimity["active_projects"].sum()
+    equal = run(decision_rule=1, power_spread=0.0)
+    np.testing.assert_array_equal(
+        equal["cooperation_rate"], run(power_spread=0.0)["cooperation_rate"]
+    )
+    batch = Batch(SEEDS, levers, params={"decision_rule": 1})
+    for _ in range(24):
+        s = batch.advance()
+        assert np.all(s.overruled[s.remaining == 0] == 0)
+    power = batch.frame.p.power[0]
+    for r, p in zip(*np.nonzero(s.overruled), strict=True):
+        i, j = batch.structure.pair_i[p], batch.structure.pair_j[p]
+        weak, strong = (i, j) if s.overruled[r, p] == 1 else (j, i)
+        assert power[strong] >= 2 / 3 * (power[i] + power[j]) > power[weak]
