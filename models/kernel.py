@@ -293,6 +293,7 @@ _KERNEL_PARAMETERS = (
     "project_duration",
     "project_hours",
     "project_scale",
+    "readiness_gate",
     "report_effect",
     "scale_difficulty",
     "self_organisation",
@@ -1115,7 +1116,11 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     logit_j = B_MANDATE * E.mandate[r, j] - B_LOAD * E.workload[r, j]
                     for d in (i, j):  # once per month, when needed: cubes are costly
                         if W.readiness[r, d] < 0.0:
-                            W.readiness[r, d] = _enabled(E.necessity[r, d], E.competence[r, d])
+                            W.readiness[r, d] = (
+                                _enabled(E.necessity[r, d], E.competence[r, d])
+                                if P.readiness_gate[r] > 0.0
+                                else 1.0  # the SF1 knockout: no Muessen/Koennen gate
+                            )
                     # the propensity W, gated by Muessen, Koennen and the situation
                     gate_i = E.motivation[r, i] * W.readiness[r, i] * _sigmoid(pair_logit + logit_i)
                     gate_j = E.motivation[r, j] * W.readiness[r, j] * _sigmoid(pair_logit + logit_j)

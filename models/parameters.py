@@ -762,6 +762,19 @@ _PARAMETER_LIST = [
         help_en="Factor on the departments' power differences around their mean (1 = as in the department table, 0 = equal power; SF11 knockout).",
         help_de="Faktor auf die Machtunterschiede der Ämter um ihren Mittelwert (1 = wie in der Ämtertabelle, 0 = gleiche Macht; Knockout von SF11).",
     ),
+    Parameter(
+        name="readiness_gate",
+        default=1,
+        low=0,
+        high=1,
+        unit="switch",
+        group="necessity",
+        label_de="Knoster-Schranke von Müssen und Können (1 an, 0 aus)",
+        label_en="Knoster gate of necessity and competence (1 on, 0 off)",
+        help_en="1: a department agrees only as far as its necessity and competence pass the Hill gate (7.6); 0: the gate is off and only motivation and the situation decide (the SF1 knockout; the diagnosis is unchanged).",
+        help_de="1: ein Amt stimmt nur zu, soweit Müssen und Können die Hill-Schranke passieren (7.6); 0: die Schranke ist aus, nur Wollen und Lage entscheiden (Knockout von SF1; die Diagnose bleibt).",
+        integer=True,
+    ),
 ]
 
 #: Defaults as declared above, before the calibrated profile is applied.
