@@ -39,7 +39,6 @@ IDS = [
 ]
 # fact -> what fails with the current model (criteria.toml of 2026-12-07)
 KNOWN_FAILING = {
-    "SF1": "knockout (learning rate 0) does not remove the supermodularity: no gate switch",
     "SF2": "knockout (institution decay 0.5) still leaves a balanced-bundle advantage",
     "SF3": "recovery after a withdrawal is faster than the original build-up",
     "SF4": "small projects succeed twice as often (16.5 vs 7.6 successes per run) but few "
