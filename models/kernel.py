@@ -271,6 +271,7 @@ _KERNEL_PARAMETERS = (
     "election_volatility",
     "failure_trust_loss",
     "forum_size_penalty",
+    "interdependence_perception",
     "funded_posts",
     "funding_months",
     "institution_decay",
@@ -344,6 +345,7 @@ class State:
     trust: np.ndarray
     understanding: np.ndarray
     commitment: np.ndarray  # negotiated, binding agreement of the pair
+    perceived: np.ndarray  # the interdependence the pair's departments see (stakeholder_mapping)
     remaining: np.ndarray  # months left of the running project, 0 = none
     difficulty: np.ndarray
     since_success: np.ndarray  # months since the pair's last success
@@ -757,6 +759,7 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         trust=trust,
         understanding=np.broadcast_to(UNDERSTANDING_INIT * st.dep, (r, n_pairs)).copy(),
         commitment=np.zeros((r, n_pairs)),
+        perceived=(c["interdependence_perception"] * st.dep).copy(),
         remaining=np.zeros((r, n_pairs)),
         difficulty=np.zeros((r, n_pairs)),
         since_success=np.full((r, n_pairs), NO_SUCCESS_YET),
@@ -1098,7 +1101,12 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     P.meeting_base[r]
                     + routine
                     + G.rate[_BROKERING] * broker * W.support[r] * (1.0 - trust)
-                    + G.dep_half[p] * (E.necessity[r, i] + E.necessity[r, j])
+                    + (
+                        G.dep_half[p]
+                        if P.interdependence_perception[r] == 1.0
+                        else MEETING_NECESSITY * S.perceived[r, p]
+                    )
+                    * (E.necessity[r, i] + E.necessity[r, j])
                 )
                 meet_p = clip01(meet_p) * (1.0 - W.trap[r, i]) * (1.0 - W.trap[r, j])
                 # a person's offer brings the pair together
@@ -1337,6 +1345,9 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
             if dilution > 0.0 and forum[i] > 0.0 and forum[j] > 0.0:
                 x = E.understanding[r, p]
                 E.understanding[r, p] = clip01(x - dilution * forum[i] * forum[j] * x)
+            # mapping shows the departments their true interdependence (issue 9, item 6)
+            x = S.perceived[r, p]
+            E.perceived[r, p] = x + rate[_MAPPING] * _max(mapping[i], mapping[j]) * (G.dep[p] - x)
             x = S.commitment[r, p]
             E.commitment[r, p] = clip01(
                 x

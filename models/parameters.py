@@ -775,6 +775,18 @@ _PARAMETER_LIST = [
         help_de="1: ein Amt stimmt nur zu, soweit Müssen und Können die Hill-Schranke passieren (7.6); 0: die Schranke ist aus, nur Wollen und Lage entscheiden (Knockout von SF1; die Diagnose bleibt).",
         integer=True,
     ),
+    Parameter(
+        name="interdependence_perception",
+        default=1.0,
+        low=0,
+        high=1,
+        unit="share 0..1",
+        group="necessity",
+        label_de="Wahrgenommene Verflechtung",
+        label_en="Perceived interdependence",
+        help_en="Share of their true interdependence that departments see at the start; it sets how interdependence draws pairs to meet (7.6), and stakeholder_mapping reveals the rest (1 = seen fully, the model as before). [ASSUMPTION]",
+        help_de="Anteil ihrer tatsächlichen Verflechtung, den die Ämter zu Beginn sehen; er bestimmt, wie stark Verflechtung Paare zusammenführt (7.6), und die Stakeholder-Analyse deckt den Rest auf (1 = voll gesehen, das Modell wie zuvor). [ANNAHME]",
+    ),
 ]
 
 #: Defaults as declared above, before the calibrated profile is applied.

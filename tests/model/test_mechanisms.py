@@ -400,3 +400,25 @@ def test_a_qualified_majority_lets_the_powerful_side_outvote_the_weak_one():
         i, j = batch.structure.pair_i[p], batch.structure.pair_j[p]
         weak, strong = (i, j) if s.overruled[r, p] == 1 else (j, i)
         assert power[strong] >= 2 / 3 * (power[i] + power[j]) > power[weak]
+
+
+def test_stakeholder_mapping_reveals_the_true_interdependence():
+    """Departments that see only part of their interdependence meet less; mapping moves
+    what they see to the truth; with perception 1 (the default) it is the truth."""
+    mapping = [Intervention("stakeholder_mapping", 0, 48)]
+    seen = Batch(SEEDS, mapping, params={"interdependence_perception": 0.3})
+    dep = seen.structure.dep
+    np.testing.assert_allclose(
+        seen.state.perceived, 0.3 * np.broadcast_to(dep, (len(SEEDS), len(dep)))
+    )
+    for _ in range(48):
+        s = seen.advance()
+    assert np.all(s.perceived <= dep + 1e-12) and s.perceived.mean() > 0.6 * dep.mean()
+    full = Batch(SEEDS, mapping)
+    for _ in range(12):
+        t = full.advance()
+    np.testing.assert_array_equal(t.perceived, np.broadcast_to(dep, t.perceived.shape))
+    blind = simulate(SEEDS, 48, interdependence_perception=0.0, necessity_init=0.8)
+    clear = simulate(SEEDS, 48, necessity_init=0.8)
+    assert final(blind, "active_projects") <= final(clear, "active_projects")
+    assert blind["active_projects"].sum() < clear["active_projects"].sum()
