@@ -274,6 +274,7 @@ _KERNEL_PARAMETERS = (
     "interdependence_perception",
     "funded_posts",
     "funding_months",
+    "goals_agreement",
     "institution_decay",
     "leadership_pull",
     "learning_by_doing",
@@ -1120,6 +1121,8 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     pair_logit = (
                         B0 + B_TRUST * trust + B_WILL * will + B_UNDERSTANDING * understanding
                     )
+                    if P.goals_agreement[r] > 0.0:  # shared goals: agreement on what (item 6)
+                        pair_logit = pair_logit + P.goals_agreement[r] * S.goals[r]
                     logit_i = B_MANDATE * E.mandate[r, i] - B_LOAD * E.workload[r, i]
                     logit_j = B_MANDATE * E.mandate[r, j] - B_LOAD * E.workload[r, j]
                     for d in (i, j):  # once per month, when needed: cubes are costly

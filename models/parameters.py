@@ -787,6 +787,18 @@ _PARAMETER_LIST = [
         help_en="Share of their true interdependence that departments see at the start; it sets how interdependence draws pairs to meet (7.6), and stakeholder_mapping reveals the rest (1 = seen fully, the model as before). [ASSUMPTION]",
         help_de="Anteil ihrer tatsächlichen Verflechtung, den die Ämter zu Beginn sehen; er bestimmt, wie stark Verflechtung Paare zusammenführt (7.6), und die Stakeholder-Analyse deckt den Rest auf (1 = voll gesehen, das Modell wie zuvor). [ANNAHME]",
     ),
+    Parameter(
+        name="goals_agreement",
+        default=0.0,
+        low=0,
+        high=3,
+        unit="logit",
+        group="motivation",
+        label_de="Gemeinsame Ziele in der Zustimmung",
+        label_en="Shared goals in agreement",
+        help_en="Weight of shared goals in a department's decision to agree to a joint project (added to the logit of 7.6; 0 = goals act only on a success's value, the model as before). [ASSUMPTION]",
+        help_de="Gewicht gemeinsamer Ziele in der Entscheidung eines Amts, einem gemeinsamen Projekt zuzustimmen (im Logit von 7.6; 0 = Ziele wirken nur auf den Wert eines Erfolgs, das Modell wie zuvor). [ANNAHME]",
+    ),
 ]
 
 #: Defaults as declared above, before the calibrated profile is applied.

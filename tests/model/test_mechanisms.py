@@ -422,3 +422,16 @@ def test_stakeholder_mapping_reveals_the_true_interdependence():
     clear = simulate(SEEDS, 48, necessity_init=0.8)
     assert final(blind, "active_projects") <= final(clear, "active_projects")
     assert blind["active_projects"].sum() < clear["active_projects"].sum()
+
+
+def test_shared_goals_can_act_on_agreement():
+    """goals_agreement > 0: with the shared_goals lever departments agree more often;
+    without goals (no lever) the weight changes nothing."""
+    goals = [Intervention("shared_goals", 0, 36)]
+    plain = simulate(SEEDS, 36, goals)
+    weighted = simulate(SEEDS, 36, goals, goals_agreement=3.0)
+    assert weighted["active_projects"].sum() > plain["active_projects"].sum()
+    np.testing.assert_array_equal(
+        simulate(SEEDS, 36, goals_agreement=3.0)["cooperation_rate"],
+        simulate(SEEDS, 36)["cooperation_rate"],
+    )
