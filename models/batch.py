@@ -95,7 +95,7 @@ class Batch:
         self._block = np.empty((len(self.seeds), 1, kernel.block_size(n, n_pairs)))
         self._out = np.empty((len(metrics.METRIC_NAMES), len(self.seeds), 1))
         self.state = kernel.initial_state(self.frame, z)
-        self.metrics = metrics.monthly(self.state)
+        self.metrics = metrics.monthly(self.state, self.structure)
         self._arrays_of: kernel.State | None = None  # the state self._arrays belong to
         self._arrays: kernel.Arrays | None = None
         self._cache = None  # (plan, shocks, first month, inputs) of _inputs

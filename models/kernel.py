@@ -102,6 +102,14 @@ SUCCESSOR_COMPETENCE = 0.5  # share of the baseline competence a successor bring
 COMMITMENT_HOLD = 0.6  # share of withdrawals a full binding agreement prevents [ASSUMPTION]
 COMMITMENT_FAIRNESS = 0.5  # share of the power-gap penalty a full agreement removes [ASSUMPTION]
 COMMITMENT_LIFETIME = 36.0  # months: decay time of a negotiated agreement [ASSUMPTION]
+# agenda setting after a report (SF15, 7.3 and 7.7; Uckermark 2019, domain.md 3.2)
+AGENDA_WILL_HALF = 0.5  # political will at which the response to the agenda is half [ASSUMPTION]
+_AW3 = AGENDA_WILL_HALF**3
+# forum size (lever `participation`, SF10; Smaldino & Lubell 2011: small groups agree)
+WORKING_GROUP_SHARE = 0.3  # share of the departments one working group holds [ASSUMPTION]
+# decision rule and power (SF11; Choi & Robertson 2014)
+QUALIFIED_MAJORITY = 2.0 / 3.0  # power share with which one side may decide alone [ASSUMPTION]
+WITHDRAW_OVERRULED = 0.05  # monthly withdrawal chance added for an outvoted partner [ASSUMPTION]
 UNIFORM_CENTRE = 0.5  # centre of a uniform draw: u - 1/2 is uniform on [-1/2, 1/2]
 PAIRWISE_BLOCK = 128  # NumPy's pairwise-summation block (numerics, no model meaning)
 
@@ -135,6 +143,7 @@ class Structure:
     pair_i: np.ndarray  # (L,) int
     pair_j: np.ndarray  # (L,) int
     power_gap: np.ndarray  # (L,) |p_i - p_j|
+    power: np.ndarray  # (n,) relative power (budget weight) of each department
     capacity: np.ndarray  # (n,) relative free hours
     workload: np.ndarray  # (n,) workload offsets
     need: np.ndarray  # (n,) true need
@@ -175,6 +184,7 @@ class Structure:
             pair_i=i,
             pair_j=j,
             power_gap=np.abs(power[i] - power[j]),
+            power=power,
             capacity=np.array([s.capacity for s in specs]),
             workload=np.array([s.workload for s in specs]),
             need=np.array([s.need for s in specs]),
@@ -216,6 +226,23 @@ class Frame:
             "hazard": (1.0 - (1.0 - c["turnover_rate"]) ** (1.0 / MONTHS_PER_YEAR))[:, 0],
             "trust_loss": np.minimum(c["trust_gain"] * c["trust_loss_ratio"], 1.0)[:, 0],
             "room": np.maximum(1.0 - c["workload_threshold"], MIN_ROOM)[:, 0],
+            # project size (SF4): a project of scale k lasts k times as long, is harder by
+            # scale_difficulty * ln k and its success is worth k small successes of trust
+            "duration": np.where(
+                c["project_scale"] == 1.0,
+                c["project_duration"],
+                np.maximum(np.round(c["project_duration"] * c["project_scale"]), 1.0),
+            )[:, 0],
+            "size_difficulty": (c["scale_difficulty"] * np.log(c["project_scale"]))[:, 0],
+            # power of each department with its differences scaled by power_spread (SF11)
+            "power": np.clip(
+                st.power.mean() + c["power_spread"] * (st.power - st.power.mean()), 0.0, 1.0
+            ),
+            "success_gain": np.where(
+                c["project_scale"] == 1.0,
+                c["trust_gain"],
+                1.0 - (1.0 - c["trust_gain"]) ** c["project_scale"],
+            )[:, 0],
             # 1 = the full model; 0 = the docking configuration (docs/ODD.md, 12.1)
             "gated": np.ones(r),
         }
@@ -231,6 +258,7 @@ class Frame:
 # Listed here, not taken from the registry, so that a change of the set changes this
 # file and thereby invalidates the compiled code cached for it.
 _KERNEL_PARAMETERS = (
+    "agenda_response",
     "aspiration",
     "aspiration_habituation",
     "competence_decay",
@@ -238,11 +266,15 @@ _KERNEL_PARAMETERS = (
     "core_posts",
     "data_decay",
     "data_quality_init",
+    "decision_rule",
     "election_hazard",
     "election_volatility",
     "failure_trust_loss",
+    "forum_size_penalty",
+    "interdependence_perception",
     "funded_posts",
     "funding_months",
+    "goals_agreement",
     "institution_decay",
     "leadership_pull",
     "learning_by_doing",
@@ -258,18 +290,36 @@ _KERNEL_PARAMETERS = (
     "peer_influence",
     "political_will_decay",
     "political_will_init",
+    "power_spread",
     "project_difficulty",
     "project_duration",
     "project_hours",
+    "project_scale",
+    "readiness_gate",
     "report_effect",
+    "scale_difficulty",
+    "self_organisation",
     "trust_floor",
     "trust_gain",
     "trust_init",
     "workload",
     "workload_threshold",
+    "working_groups",
 )
 Params = namedtuple(
-    "Params", (*_KERNEL_PARAMETERS, "hours", "hazard", "trust_loss", "room", "gated")
+    "Params",
+    (
+        *_KERNEL_PARAMETERS,
+        "hours",
+        "hazard",
+        "trust_loss",
+        "room",
+        "duration",
+        "size_difficulty",
+        "power",
+        "success_gain",
+        "gated",
+    ),
 )
 
 
@@ -296,9 +346,12 @@ class State:
     trust: np.ndarray
     understanding: np.ndarray
     commitment: np.ndarray  # negotiated, binding agreement of the pair
+    perceived: np.ndarray  # the interdependence the pair's departments see (stakeholder_mapping)
     remaining: np.ndarray  # months left of the running project, 0 = none
     difficulty: np.ndarray
     since_success: np.ndarray  # months since the pair's last success
+    overruled: np.ndarray  # side outvoted for the running project: 0 none, 1 = i, 2 = j (SF11)
+    brokered: np.ndarray  # bool: the pair's current or last project was started by the office
     started: np.ndarray  # bool events of the last step
     succeeded: np.ndarray
     failed: np.ndarray
@@ -317,6 +370,7 @@ class State:
     options: np.ndarray
     outcome: np.ndarray
     since_report: np.ndarray
+    agenda: np.ndarray  # the need a report put on the political agenda (SF15)
     report: np.ndarray  # bool: a report appeared in the last step
     election: np.ndarray  # bool: an election took place in the last step
     queued: np.ndarray  # agreed projects not started for lack of office hours
@@ -405,6 +459,8 @@ _RECORDED = (
     "lever_hours",
     "lever_euros",
     "reports",
+    "network_centralisation",
+    "decision_equity",
 )
 
 Geometry = namedtuple("Geometry", "pair_i pair_j dep power_gap dep_half need workload degree rate")
@@ -471,7 +527,8 @@ _DTYPES = tuple(
     np.int8
     if f == "diagnosis"
     else np.bool_
-    if f in ("turnover", "started", "succeeded", "failed", "defected", "report", "election")
+    if f
+    in ("turnover", "brokered", "started", "succeeded", "failed", "defected", "report", "election")
     else np.float64
     for f in _ARRAY_FIELDS
 )
@@ -703,9 +760,12 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         trust=trust,
         understanding=np.broadcast_to(UNDERSTANDING_INIT * st.dep, (r, n_pairs)).copy(),
         commitment=np.zeros((r, n_pairs)),
+        perceived=(c["interdependence_perception"] * st.dep).copy(),
         remaining=np.zeros((r, n_pairs)),
         difficulty=np.zeros((r, n_pairs)),
         since_success=np.full((r, n_pairs), NO_SUCCESS_YET),
+        brokered=no_pairs.copy(),
+        overruled=np.zeros((r, n_pairs)),
         started=no_pairs,
         succeeded=no_pairs.copy(),
         failed=no_pairs.copy(),
@@ -723,6 +783,7 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         options=np.zeros(r),
         outcome=np.zeros(r),
         since_report=np.full(r, float(REPORT_INTERVAL)),
+        agenda=np.zeros(r),
         report=np.zeros(r, dtype=bool),
         election=np.zeros(r, dtype=bool),
         queued=np.zeros(r),
@@ -845,6 +906,9 @@ def necessity(S, E, P, G, X, W, lo, hi, m):
         report = report and S.since_report[r] >= REPORT_INTERVAL
         E.report[r] = report
         pushed = (1.0 if report else 0.0) * data * analysis * P.report_effect[r]
+        # the report puts the need on the agenda; attention fades like awareness (SF15)
+        x = S.agenda[r]
+        E.agenda[r] = clip01(x + pushed * (1.0 - x) - P.necessity_decay[r] * x)
         a, b = W.acc_a[r], W.acc_b[r]
         a[:] = 0.0
         b[:] = 0.0
@@ -918,12 +982,13 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             choice_i, choice_j = W.choices[r, p, 0], W.choices[r, p, 1]
             # a binding agreement (negotiation) keeps partners in (7.5)
             hold = 1.0 - COMMITMENT_HOLD * S.commitment[r, p]
-            out_i = (
-                ur[n + 8 * n_pairs + p] < W.withdraw[r, i] * hold if choice_i < 0 else choice_i == 0
-            )
-            out_j = (
-                ur[n + 9 * n_pairs + p] < W.withdraw[r, j] * hold if choice_j < 0 else choice_j == 0
-            )
+            leave_i, leave_j = W.withdraw[r, i] * hold, W.withdraw[r, j] * hold
+            if S.overruled[r, p] == 1.0:  # an outvoted partner leaves more readily (SF11)
+                leave_i = leave_i + WITHDRAW_OVERRULED
+            elif S.overruled[r, p] == 2.0:
+                leave_j = leave_j + WITHDRAW_OVERRULED
+            out_i = ur[n + 8 * n_pairs + p] < leave_i if choice_i < 0 else choice_i == 0
+            out_j = ur[n + 9 * n_pairs + p] < leave_j if choice_j < 0 else choice_j == 0
             defected = active and (out_i or out_j)
             going = active and not defected
             remaining = S.remaining[r, p] - 1.0 if going else 0.0
@@ -939,6 +1004,7 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     + G_UNDERSTANDING * S.understanding[r, p]
                     - G_POWER
                     * G.power_gap[p]
+                    * P.power_spread[r]
                     * balance
                     * (1.0 - COMMITMENT_FAIRNESS * S.commitment[r, p])
                 )
@@ -946,7 +1012,7 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 failed = not succeeded
                 misread = failed and ur[n + 7 * n_pairs + p] < doubt
                 if succeeded:
-                    trust = trust + P.trust_gain[r] * (1.0 - trust)
+                    trust = trust + P.success_gain[r] * (1.0 - trust)
                 if failed and not misread:
                     trust = trust * (1.0 - P.failure_trust_loss[r])
             if defected or misread:
@@ -1006,8 +1072,10 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
         hours = P.project_hours[r]
         routine = ROUTINE_INSTITUTION * institution + ROUTINE_COMMUNICATION * S.communication[r]
         stall = FALSE_START * (1.0 - S.decision_quality[r])
-        own = SELF_START_BASE + SELF_START_INSTITUTION * institution
+        own = (SELF_START_BASE + SELF_START_INSTITUTION * institution) * P.self_organisation[r]
         difficulty = P.project_difficulty[r] * (1.0 - OPTIONS_EASE * S.options[r])
+        if P.size_difficulty[r] != 0.0:  # larger projects are harder (SF4)
+            difficulty = difficulty + P.size_difficulty[r]
         # the game of the meeting (M14): agree (C) or decline (D)
         gated = P.gated[r] > 0.0
         temptation, punishment, sucker = (
@@ -1034,12 +1102,18 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     P.meeting_base[r]
                     + routine
                     + G.rate[_BROKERING] * broker * W.support[r] * (1.0 - trust)
-                    + G.dep_half[p] * (E.necessity[r, i] + E.necessity[r, j])
+                    + (
+                        G.dep_half[p]
+                        if P.interdependence_perception[r] == 1.0
+                        else MEETING_NECESSITY * S.perceived[r, p]
+                    )
+                    * (E.necessity[r, i] + E.necessity[r, j])
                 )
                 meet_p = clip01(meet_p) * (1.0 - W.trap[r, i]) * (1.0 - W.trap[r, j])
                 # a person's offer brings the pair together
                 meet = ur[n + p] < meet_p or W.choices[r, p, 0] == 1 or W.choices[r, p, 1] == 1
             agree = False
+            E.overruled[r, p] = 0.0
             if meet:
                 understanding = understanding + MEETING_UNDERSTANDING * (1.0 - understanding)
                 reward = value
@@ -1047,11 +1121,17 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     pair_logit = (
                         B0 + B_TRUST * trust + B_WILL * will + B_UNDERSTANDING * understanding
                     )
+                    if P.goals_agreement[r] > 0.0:  # shared goals: agreement on what (item 6)
+                        pair_logit = pair_logit + P.goals_agreement[r] * S.goals[r]
                     logit_i = B_MANDATE * E.mandate[r, i] - B_LOAD * E.workload[r, i]
                     logit_j = B_MANDATE * E.mandate[r, j] - B_LOAD * E.workload[r, j]
                     for d in (i, j):  # once per month, when needed: cubes are costly
                         if W.readiness[r, d] < 0.0:
-                            W.readiness[r, d] = _enabled(E.necessity[r, d], E.competence[r, d])
+                            W.readiness[r, d] = (
+                                _enabled(E.necessity[r, d], E.competence[r, d])
+                                if P.readiness_gate[r] > 0.0
+                                else 1.0  # the SF1 knockout: no Muessen/Koennen gate
+                            )
                     # the propensity W, gated by Muessen, Koennen and the situation
                     gate_i = E.motivation[r, i] * W.readiness[r, i] * _sigmoid(pair_logit + logit_i)
                     gate_j = E.motivation[r, j] * W.readiness[r, j] * _sigmoid(pair_logit + logit_j)
@@ -1061,6 +1141,17 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 yes_i = ur[n + n_pairs + p] < gate_i if choice_i < 0 else choice_i == 1
                 yes_j = ur[n + 2 * n_pairs + p] < gate_j if choice_j < 0 else choice_j == 1
                 agree = yes_i and yes_j
+                if not agree and P.decision_rule[r] > 0.0 and gated and (yes_i or yes_j):
+                    # qualified majority: a side with enough power decides alone (SF11)
+                    power_i, power_j = P.power[r, i], P.power[r, j]
+                    total = power_i + power_j
+                    if total > 0.0:
+                        if yes_i and power_i >= QUALIFIED_MAJORITY * total:
+                            agree = True
+                            E.overruled[r, p] = 2.0
+                        elif yes_j and power_j >= QUALIFIED_MAJORITY * total:
+                            agree = True
+                            E.overruled[r, p] = 1.0
                 stake_i = 1.0 + P.gated[r] * STAKES_WORKLOAD * E.workload[r, i]
                 stake_j = 1.0 + P.gated[r] * STAKES_WORKLOAD * E.workload[r, j]
                 if gated and (
@@ -1089,6 +1180,7 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                         + G_UNDERSTANDING * understanding
                         - G_POWER
                         * G.power_gap[p]
+                        * P.power_spread[r]
                         * balance
                         * (1.0 - COMMITMENT_FAIRNESS * S.commitment[r, p])
                     )
@@ -1139,8 +1231,12 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                         queued += 1
         E.queued[r] = queued
         for p in range(n_pairs):
+            # bridging: a project the office started ties both partners to the office (SF13)
+            E.brokered[r, p] = W.needs_office[r, p] if E.started[r, p] else S.brokered[r, p]
+            if not E.started[r, p]:
+                E.overruled[r, p] = S.overruled[r, p] if E.remaining[r, p] > 0 else 0.0
             if E.started[r, p]:
-                E.remaining[r, p] = P.project_duration[r]
+                E.remaining[r, p] = P.duration[r]
                 E.difficulty[r, p] = clip01(
                     difficulty + DIFFICULTY_SPREAD * (ur[n + 5 * n_pairs + p] - UNIFORM_CENTRE)
                 )
@@ -1156,6 +1252,11 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
     legitimation = X.effect[m, _LEGITIMATION]
     mapping, negotiation = X.effect[m, _MAPPING], X.effect[m, _NEGOTIATION]
     building = X.effect[m, _TRUST]
+    forum = X.effect[m, _PARTICIPATION]
+    forum_size = 0.0  # share of the departments in the forum (intensity-weighted)
+    for d in range(n):
+        forum_size += forum[d]
+    forum_size = forum_size / n
     for r in range(lo, hi):
         n_success = n_bad = cooperating = 0
         for p in range(n_pairs):
@@ -1178,6 +1279,11 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
             * (1.0 - legit)
             - legit / LEGITIMACY_LIFETIME
         )
+        # the agenda moves a willing leadership to act (SF15): goals, a conference, structures
+        will3 = math.pow(E.political_will[r], 3.0)
+        act = P.agenda_response[r] * E.agenda[r] * (will3 / (will3 + _AW3))
+        if act > 0.0:
+            legit = clip01(legit + act * (1.0 - legit))
         E.legitimacy[r] = legit
         for d in range(n):
             x = E.mandate[r, d]
@@ -1208,6 +1314,9 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
         E.goals[r] = clip01(
             x + rate[_GOALS] * gl[_GOALS] * (1.0 - x) - x * (1.0 - legit) / GOALS_LIFETIME
         )
+        if act > 0.0:
+            x = E.goals[r]
+            E.goals[r] = clip01(x + act * (1.0 - x))
         x = S.options[r]
         E.options[r] = clip01(x + rate[_OPTIONS] * gl[_OPTIONS] * (1.0 - x) - x / OPTIONS_LIFETIME)
         trap_mean = _pairwise_sum(W.trap[r]) / n
@@ -1221,7 +1330,13 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
             * (1.0 - institution)
             - P.institution_decay[r] * institution * (1.0 - coop_rate) * (1.0 + trap_mean)
         )
+        if act > 0.0:  # structures follow the goals
+            institution = clip01(institution + act * E.goals[r] * (1.0 - institution))
         E.institutionalisation[r] = institution
+        # a large plenary erodes agreement; working groups keep the groups small (SF10)
+        groups = P.working_groups[r]
+        size = (1.0 - groups) * forum_size + groups * _min(forum_size, WORKING_GROUP_SHARE)
+        dilution = P.forum_size_penalty[r] * size
         for p in range(n_pairs):
             i, j = G.pair_i[p], G.pair_j[p]
             x = E.understanding[r, p]
@@ -1230,6 +1345,12 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
                 + rate[_MAPPING] * G.dep[p] * _max(mapping[i], mapping[j]) * (1.0 - x)
                 - x / UNDERSTANDING_LIFETIME
             )
+            if dilution > 0.0 and forum[i] > 0.0 and forum[j] > 0.0:
+                x = E.understanding[r, p]
+                E.understanding[r, p] = clip01(x - dilution * forum[i] * forum[j] * x)
+            # mapping shows the departments their true interdependence (issue 9, item 6)
+            x = S.perceived[r, p]
+            E.perceived[r, p] = x + rate[_MAPPING] * _max(mapping[i], mapping[j]) * (G.dep[p] - x)
             x = S.commitment[r, p]
             E.commitment[r, p] = clip01(
                 x
@@ -1311,13 +1432,58 @@ def bookkeeping(S, E, P, X, lo, hi, m):
 
 
 @_sub
-def record(E, out, lo, hi, col):
+def _centralisation(remaining, since_success, brokered, pair_i, pair_j, direct, via_office):
+    """Freeman degree centralisation of one row's cooperation network (SF13).
+
+    The nodes are the Bildungsbüro and the departments with at least one tie. A
+    cooperating pair (a running project or a success within ``RECENT_SUCCESS`` months, as
+    in the cooperation rate) whose project the office started ties both partners to the
+    office (bridging); one that started on its own ties the two departments directly
+    (bonding). ``sum(max degree - degree) / ((N - 1)(N - 2))`` over these ``N`` nodes: 1
+    for a star around the office, lower the more departments are tied directly; 0 with
+    fewer than two departments tied. Departments without a tie are left out, so that the
+    value measures the network's shape, not how many departments cooperate. ``direct``
+    and ``via_office`` are scratch rows of length n.
+    """
+    n = direct.shape[0]
+    direct[:] = 0.0
+    via_office[:] = 0.0
+    for p in range(remaining.shape[0]):
+        if remaining[p] > 0 or since_success[p] < RECENT_SUCCESS:
+            i, j = pair_i[p], pair_j[p]
+            if brokered[p]:
+                via_office[i] = 1.0
+                via_office[j] = 1.0
+            else:
+                direct[i] += 1.0
+                direct[j] += 1.0
+    office = 0.0
+    tied = 0.0
+    for d in range(n):
+        office += via_office[d]
+        tied += 1.0 if direct[d] + via_office[d] > 0 else 0.0
+    if tied < 2:
+        return 0.0
+    top = office
+    for d in range(n):
+        top = _max(top, direct[d] + via_office[d])
+    spread = top - office
+    for d in range(n):
+        degree = direct[d] + via_office[d]
+        if degree > 0:
+            spread += top - degree
+    return spread / (tied * (tied - 1.0))
+
+
+@_sub
+def record(E, G, W, out, lo, hi, col):
     """The monthly metrics (in the order of _RECORDED) of rows lo..hi into ``out[:, r, col]``."""
     n, n_pairs = E.necessity.shape[1], E.trust.shape[1]
     for r in range(lo, hi):
-        cooperating = active = successes = failures = defections = ready = 0
+        cooperating = active = successes = failures = defections = ready = outvoted = 0
         for p in range(n_pairs):
             running = E.remaining[r, p] > 0
+            outvoted += running and E.overruled[r, p] > 0.0
             cooperating += running or E.since_success[r, p] < RECENT_SUCCESS
             active += running
             successes += E.succeeded[r, p]
@@ -1349,6 +1515,16 @@ def record(E, out, lo, hi, col):
             E.hours_spent[r],
             E.euros_spent[r],
             1.0 if E.report[r] else 0.0,
+            _centralisation(
+                E.remaining[r],
+                E.since_success[r],
+                E.brokered[r],
+                G.pair_i,
+                G.pair_j,
+                W.acc_a[r],
+                W.acc_b[r],
+            ),
+            1.0 - outvoted / _max(float(active), 1.0),
         )
         for k in range(len(values)):
             out[k, r, col] = values[k]
@@ -1394,5 +1570,5 @@ def _advance(S, E, P, G, X, W, u, lo, hi, t0, months, out, col0, x0):
         municipal_stocks(S, E, P, G, X, W, lo, hi, m)
         turnover(S, E, P, G, X, W, u, lo, hi, m, k)
         bookkeeping(S, E, P, X, lo, hi, m)
-        record(E, out, lo, hi, col0 + k)
+        record(E, G, W, out, lo, hi, col0 + k)
         S, E = E, S

@@ -106,8 +106,14 @@ LEVERS: tuple[Lever, ...] = (
         dimension="necessity",
         name_de="Stakeholder identifizieren",
         name_en="Identify stakeholders",
-        effect_de="Ämter erkennen ihre Verflechtung; gemeinsames Verständnis wächst.",
-        effect_en="Departments see their interdependence; shared understanding grows.",
+        effect_de=(
+            "Ämter erkennen ihre tatsächliche Verflechtung (auch wo sie sie unterschätzen); "
+            "gemeinsames Verständnis wächst."
+        ),
+        effect_en=(
+            "Departments see their true interdependence (also where they underrate it); "
+            "shared understanding grows."
+        ),
         target="shared_understanding",
         rate=0.05,
         dept_hours=0.5,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .kernel import RECENT_SUCCESS, State
+from .kernel import RECENT_SUCCESS, State, Structure
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,18 @@ METRICS: dict[str, Metric] = {
             0,
             None,
         ),
+        Metric(
+            "network_centralisation",
+            "Zentralisierung des Kooperationsnetzes (Bildungsbüro als Knoten)",
+            "Centralisation of the cooperation network (education office as a node)",
+            _SHARE,
+        ),
+        Metric(
+            "decision_equity",
+            "Entscheidungsgerechtigkeit (Projekte ohne Überstimmte)",
+            "Decision equity (projects without an outvoted partner)",
+            _SHARE,
+        ),
     )
 }
 METRIC_NAMES: tuple[str, ...] = tuple(METRICS)
@@ -129,7 +141,36 @@ def diagnosis_label(code: int, lang: str = "de") -> str:
     return DIAGNOSES[int(code)][1 if lang == "de" else 2]
 
 
-def monthly(s: State) -> dict[str, np.ndarray]:
+def network_centralisation(s: State, st: Structure) -> np.ndarray:
+    """Freeman degree centralisation of the cooperation network, shape ``(R,)`` (SF13).
+
+    Nodes: the Bildungsbüro and the departments with at least one tie. A cooperating
+    pair whose project the office started ties both partners to the office; one that
+    started on its own ties them directly. 0 with fewer than two departments tied. The
+    compiled step computes the same (``kernel._centralisation``).
+    """
+    r, n = s.necessity.shape
+    cooperating = (s.remaining > 0) | (s.since_success < RECENT_SUCCESS)
+    direct, via = np.zeros((r, n)), np.zeros((r, n), dtype=bool)
+    for p, (i, j) in enumerate(zip(st.pair_i, st.pair_j, strict=True)):
+        tie = cooperating[:, p]
+        bridged = tie & s.brokered[:, p]
+        via[:, i] |= bridged
+        via[:, j] |= bridged
+        direct[:, i] += tie & ~s.brokered[:, p]
+        direct[:, j] += tie & ~s.brokered[:, p]
+    degree = direct + via
+    office = via.sum(axis=1).astype(float)
+    tied = (degree > 0).sum(axis=1).astype(float)
+    top = np.maximum(office, degree.max(axis=1))
+    spread = top - office
+    for d in range(n):  # in the compiled step's order of summation
+        spread = spread + np.where(degree[:, d] > 0, top - degree[:, d], 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(tied >= 2, spread / (tied * (tied - 1.0)), 0.0)
+
+
+def monthly(s: State, st: Structure) -> dict[str, np.ndarray]:
     """All monthly metrics of a state, each of shape ``(R,)``."""
     n, n_pairs = s.necessity.shape[1], s.trust.shape[1]
     cooperating = (s.remaining > 0) | (s.since_success < RECENT_SUCCESS)
@@ -158,6 +199,9 @@ def monthly(s: State) -> dict[str, np.ndarray]:
         "lever_hours": s.hours_spent,
         "lever_euros": s.euros_spent,
         "reports": s.report.astype(float),
+        "network_centralisation": network_centralisation(s, st),
+        "decision_equity": 1.0
+        - ((s.remaining > 0) & (s.overruled > 0)).sum(axis=1) / np.maximum(active, 1.0),
     }
 
 

@@ -266,6 +266,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit:FTE": ("Vollzeitstellen", "full-time posts"),
     "unit:departments": ("Ämter", "departments"),
     "unit:ratio": ("Verhältnis", "ratio"),
+    "unit:factor": ("Faktor", "factor"),
+    "unit:rule": ("Regel", "rule"),
+    "unit:switch": ("Schalter (0/1)", "switch (0/1)"),
+    "unit:logit": ("Logit", "logit"),
     # --- problems in input files (simulation.checks; the CLI prints the English form) -------
     "chk_hint": ("meinten Sie „{close}“? ", "did you mean '{close}'? "),
     "chk_unknown_key": (

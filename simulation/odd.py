@@ -137,6 +137,16 @@ METRIC_DEFINITIONS = {
     "lever_hours": r"cumulative department and Bildungsbüro hours spent on levers",
     "lever_euros": r"cumulative euros spent on levers",
     "reports": r"1 in a month in which an education report appears (7.3), else 0",
+    "network_centralisation": r"Freeman degree centralisation of the cooperation network "
+    r"whose nodes are the Bildungsbüro and the $n_t$ departments with at least one tie "
+    r"(SF13): a cooperating pair (as in `cooperation_rate`) with a brokered project "
+    r"($\beta_{ij}$, 7.6) ties both partners to the office, a self-organised one ties them "
+    r"directly; $\sum_v (k_{\max} - k_v)/(n_t(n_t-1))$ over the $n_t+1$ nodes with degrees "
+    r"$k_v$: 1 for a star around the office, lower the more departments are tied "
+    r"directly; 0 with fewer than two departments tied (untied departments are left out, "
+    r"so the value measures the shape, not the number of cooperating departments)",
+    "decision_equity": r"share of the running projects in which no partner was outvoted "
+    r"(`decision_rule` 1, 7.6); 1 when no project runs (SF11)",
 }
 
 # The random draws of one replication and month (names of department and global draws

@@ -18,7 +18,7 @@ def test_fused_metrics_equal_the_numpy_metrics_of_the_state(kwargs):
     b = models.Batch(range(6), (Intervention("cooperation_brokering", 0, 30),), **kwargs)
     for _ in range(40):
         b.advance()
-        expected = metrics.monthly(b.state)
+        expected = metrics.monthly(b.state, b.structure)
         for name in models.METRIC_NAMES:
             np.testing.assert_array_equal(b.metrics[name], expected[name], err_msg=name)
 

@@ -275,3 +275,163 @@ def test_negotiation_builds_binding_commitment_that_keeps_partners_in():
     for _ in range(24):
         lone.step()
     assert lone.batch.state.commitment.max() == 0.0
+
+
+def test_brokered_starts_tie_partners_to_the_office_and_self_organised_ones_directly():
+    """SF13: the network centralisation is 1 for a star around the office, lower with
+    direct ties; without self-organisation every started project is brokered."""
+    from models import kernel, metrics
+
+    levers = [Intervention("cooperation_brokering", 0, 60), Intervention("qualification", 0, 60)]
+    kw = {"funding_months": 120, "motivation_init": 0.8, "trust_init": 0.8}
+    batch = Batch(SEEDS, levers, params={**kw, "self_organisation": 0.0})
+    for _ in range(36):
+        s = batch.advance()
+        assert np.all(s.brokered[s.started])
+    c = batch.metrics["network_centralisation"]
+    cooperating = (s.remaining > 0) | (s.since_success < kernel.RECENT_SUCCESS)
+    tied = np.zeros(s.necessity.shape, dtype=bool)
+    for p, (i, j) in enumerate(zip(batch.structure.pair_i, batch.structure.pair_j, strict=True)):
+        tied[:, i] |= cooperating[:, p]
+        tied[:, j] |= cooperating[:, p]
+    # a star around the office over the tied departments: 1 (0 below two of them)
+    np.testing.assert_array_equal(c, np.where(tied.sum(axis=1) >= 2, 1.0, 0.0))
+    np.testing.assert_array_equal(c, metrics.network_centralisation(s, batch.structure))
+    free = Batch(SEEDS, levers, params=kw)
+    for _ in range(36):
+        s = free.advance()
+    assert (~s.brokered[s.remaining > 0]).any()  # some pairs started on their own
+    assert free.metrics["network_centralisation"].mean() < c.mean()
+    np.testing.assert_array_equal(
+        free.metrics["network_centralisation"], metrics.network_centralisation(s, free.structure)
+    )
+
+
+def test_a_report_sets_the_agenda_that_a_willing_leadership_answers():
+    """SF15: goals, legitimacy and then structures follow a report under high political
+    will, not under low; with agenda_response 0 (the default) reports only raise awareness."""
+    levers = [Intervention("data_foundation", 0, 36), Intervention("problem_analysis", 0, 36)]
+    kw = {"election_hazard": 0.0, "funding_months": 120}
+
+    def run(**extra):
+        return simulate(SEEDS, 36, levers, **{**kw, **extra})
+
+    off = run(political_will_init=0.8)
+    assert off["reports"].sum() > 0
+    high = run(political_will_init=0.8, agenda_response=0.5)
+    low = run(political_will_init=0.1, agenda_response=0.5)
+    for name in ("cooperation_rate", "mean_necessity", "reports"):
+        np.testing.assert_array_equal(off[name][:, :1], high[name][:, :1])
+    first = int(np.nonzero(high["reports"][0])[0][0])
+    assert np.all(high["institutionalisation"][:, :first] == off["institutionalisation"][:, :first])
+    assert final(high, "institutionalisation") > final(off, "institutionalisation") + 0.05
+    assert final(high, "legitimacy") > final(off, "legitimacy")
+    gain_low = final(low, "institutionalisation") - final(
+        run(political_will_init=0.1), "institutionalisation"
+    )
+    assert gain_low < 0.01
+    mute = run(political_will_init=0.8, agenda_response=0.5, report_effect=0.0)
+    np.testing.assert_array_equal(
+        mute["institutionalisation"],
+        run(political_will_init=0.8, report_effect=0.0)["institutionalisation"],
+    )
+
+
+def test_a_large_forum_erodes_agreement_unless_work_is_split_into_working_groups():
+    """SF10: forum_size_penalty lowers the shared understanding of pairs in the forum, the
+    more the larger it is; working groups keep it to a small group's; 0 is no change."""
+    forum = [Intervention("participation", 0, 36)]
+
+    def understanding(**kw):
+        return simulate(SEEDS, 36, forum, **kw)["mean_understanding"][:, 12:].mean()
+
+    plain = understanding()
+    assert understanding(working_groups=1.0) == plain  # without a penalty, groups change nothing
+    plenary = understanding(forum_size_penalty=0.1)
+    groups = understanding(forum_size_penalty=0.1, working_groups=1.0)
+    assert plenary < groups < plain
+    small = [Intervention("participation", 0, 36, targets=("jugendamt", "sozialamt"))]
+    a = simulate(SEEDS, 36, small, forum_size_penalty=0.1)["mean_understanding"]
+    b = simulate(SEEDS, 36, small, forum_size_penalty=0.1, working_groups=1.0)
+    np.testing.assert_array_equal(a, b["mean_understanding"])  # a small forum is one group
+
+
+def test_a_flagship_project_runs_longer_is_harder_and_builds_more_trust_per_success():
+    """SF4: project_scale k makes projects k times as long, harder by scale_difficulty ln k
+    and worth k small successes of trust; k = 1 is the model as before."""
+    levers = [Intervention("cooperation_brokering", 0, 36)]
+    small = Batch(SEEDS, levers, params={"project_scale": 1.0})
+    large = Batch(SEEDS, levers, params={"project_scale": 3.0})
+    assert np.all(small.frame.p.duration == 6) and np.all(large.frame.p.duration == 18)
+    g = small.frame.p.trust_gain
+    np.testing.assert_array_equal(small.frame.p.success_gain, g)
+    np.testing.assert_allclose(large.frame.p.success_gain, 1 - (1 - g) ** 3)
+    np.testing.assert_allclose(large.frame.p.size_difficulty, 0.3 * np.log(3.0))
+    for _ in range(24):
+        s = large.advance()
+        assert s.remaining.max() <= 18
+    flat = Batch(SEEDS, levers, params={"project_scale": 3.0, "scale_difficulty": 0.0})
+    assert np.all(flat.frame.p.size_difficulty == 0.0)
+
+
+def test_a_qualified_majority_lets_the_powerful_side_outvote_the_weak_one():
+    """SF11: under decision_rule 1 projects start that one side declined, the outvoted
+    side is recorded and decision_equity falls; with equal power nobody is outvoted."""
+    levers = [Intervention("cooperation_brokering", 0, 36)]
+
+    def run(**kw):
+        return simulate(SEEDS, 36, levers, **kw)
+
+    unanimity = run()
+    assert np.all(unanimity["decision_equity"] == 1.0)
+    majority = run(decision_rule=1)
+    assert majority["decision_equity"].min() < 1.0
+    assert majority["active_projects"].sum() > unanimity["active_projects"].sum()
+    equal = run(decision_rule=1, power_spread=0.0)
+    np.testing.assert_array_equal(
+        equal["cooperation_rate"], run(power_spread=0.0)["cooperation_rate"]
+    )
+    batch = Batch(SEEDS, levers, params={"decision_rule": 1})
+    for _ in range(24):
+        s = batch.advance()
+        assert np.all(s.overruled[s.remaining == 0] == 0)
+    power = batch.frame.p.power[0]
+    for r, p in zip(*np.nonzero(s.overruled), strict=True):
+        i, j = batch.structure.pair_i[p], batch.structure.pair_j[p]
+        weak, strong = (i, j) if s.overruled[r, p] == 1 else (j, i)
+        assert power[strong] >= 2 / 3 * (power[i] + power[j]) > power[weak]
+
+
+def test_stakeholder_mapping_reveals_the_true_interdependence():
+    """Departments that see only part of their interdependence meet less; mapping moves
+    what they see to the truth; with perception 1 (the default) it is the truth."""
+    mapping = [Intervention("stakeholder_mapping", 0, 48)]
+    seen = Batch(SEEDS, mapping, params={"interdependence_perception": 0.3})
+    dep = seen.structure.dep
+    np.testing.assert_allclose(
+        seen.state.perceived, 0.3 * np.broadcast_to(dep, (len(SEEDS), len(dep)))
+    )
+    for _ in range(48):
+        s = seen.advance()
+    assert np.all(s.perceived <= dep + 1e-12) and s.perceived.mean() > 0.6 * dep.mean()
+    full = Batch(SEEDS, mapping)
+    for _ in range(12):
+        t = full.advance()
+    np.testing.assert_array_equal(t.perceived, np.broadcast_to(dep, t.perceived.shape))
+    blind = simulate(SEEDS, 48, interdependence_perception=0.0, necessity_init=0.8)
+    clear = simulate(SEEDS, 48, necessity_init=0.8)
+    assert final(blind, "active_projects") <= final(clear, "active_projects")
+    assert blind["active_projects"].sum() < clear["active_projects"].sum()
+
+
+def test_shared_goals_can_act_on_agreement():
+    """goals_agreement > 0: with the shared_goals lever departments agree more often;
+    without goals (no lever) the weight changes nothing."""
+    goals = [Intervention("shared_goals", 0, 36)]
+    plain = simulate(SEEDS, 36, goals)
+    weighted = simulate(SEEDS, 36, goals, goals_agreement=3.0)
+    assert weighted["active_projects"].sum() > plain["active_projects"].sum()
+    np.testing.assert_array_equal(
+        simulate(SEEDS, 36, goals_agreement=3.0)["cooperation_rate"],
+        simulate(SEEDS, 36)["cooperation_rate"],
+    )
