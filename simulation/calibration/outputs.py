@@ -120,6 +120,7 @@ def _profile(spec, result, rows, path: Path) -> None:
     lines = [
         "# Calibrated parameter profile (dkbm calibrate): the posterior particle nearest the",
         "# weighted posterior medians (docs/calibration.md); [posterior] summarises the sample.",
+        "# Only identified parameters are set; the others keep their declared defaults.",
         "[calibration]",
         f'date = "{date}"',
         f'spec = "{Path(spec.source).name}"',
@@ -130,10 +131,11 @@ def _profile(spec, result, rows, path: Path) -> None:
         "",
         "[parameters]",
     ]
-    for r, value in zip(rows, point, strict=True):
+    identified = [(r, v) for r, v in zip(rows, point, strict=True) if r["identified"]]
+    for r, value in identified:
         lines.append(f"{r['parameter']} = {round(float(value), 6)!r}")
     lines += ["", "[priors]"]
-    for r in rows:
+    for r, _ in identified:
         lines.append(f"{r['parameter']} = [{r['prior_low']!r}, {r['prior_high']!r}]")
     for r in rows:
         lines += ["", f"[posterior.{r['parameter']}]"]

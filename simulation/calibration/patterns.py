@@ -1,8 +1,11 @@
 """The patterns of the calibration, their model situations and discrepancies d_k in [0, 1].
 
-- ``first_report``: the programme scenario (``[calibrate] scenario``, county); d = mean over
-  runs of min(1, distance of the first report month to [low, high] / low), a run without a
-  report counting 1 (graded, so that proposals nearer the window rank first).
+- ``first_report``: the programme scenario (``[calibrate] scenario``, county); per run the
+  mean of g(first report month) and g(first month data quality reaches the report
+  threshold), g(m) = min(1, distance of m to [low, high] / low), 1 for a run without one;
+  d = mean over runs. Graded, so that proposals nearer the window rank first; the data
+  readiness breaks the tie among runs whose report waits for the analysis lever (both lie
+  in the window exactly when the report does, so d = 0 means the same as before).
 - ``takeover``: a programme that secures legitimacy (``funding-cliff-takeover``);
   d = |mean over runs of min(1, share of the funded posts kept / 0.5) - target| (a run keeping
   at least half the posts scores 1, as in the share; fewer posts kept score in between).
@@ -167,16 +170,32 @@ def first_report_month(result: dict, situation: Situation) -> np.ndarray:
     return np.where(hit.any(axis=1), hit.argmax(axis=1).astype(float) + 1, np.nan)
 
 
-def report_discrepancy(month: np.ndarray, low: float, high: float) -> np.ndarray:
+def _window_gap(month: np.ndarray, low: float, high: float) -> np.ndarray:
+    month = np.asarray(month, dtype=float)
+    dist = np.maximum(np.maximum(low - month, month - high), 0.0)
+    return np.where(np.isnan(month), 1.0, np.minimum(1.0, dist / max(low, 1.0)))
+
+
+def report_discrepancy(month, low: float, high: float, ready=None) -> np.ndarray:
     """Graded d of the first report: mean over runs (axis 1) of min(1, distance / low).
 
     ``month`` (particles, runs) holds the first report month, NaN for a run without one
-    (which counts 1). A run inside [low, high] counts 0.
+    (which counts 1). A run inside [low, high] counts 0. With ``ready`` (the first month
+    data quality reaches the report threshold, same shape) each run counts the mean of
+    both gaps.
     """
-    month = np.asarray(month, dtype=float)
-    dist = np.maximum(np.maximum(low - month, month - high), 0.0)
-    per_run = np.where(np.isnan(month), 1.0, np.minimum(1.0, dist / max(low, 1.0)))
+    per_run = _window_gap(month, low, high)
+    if ready is not None:
+        per_run = 0.5 * (per_run + _window_gap(ready, low, high))
     return per_run.mean(axis=1)
+
+
+def data_ready_month(result: dict) -> np.ndarray:
+    """First month in which data quality reaches the report threshold (NaN if never)."""
+    from models.kernel import REPORT_DATA_THRESHOLD
+
+    hit = np.asarray(result["data_quality"])[:, 1:] >= REPORT_DATA_THRESHOLD
+    return np.where(hit.any(axis=1), hit.argmax(axis=1).astype(float) + 1, np.nan)
 
 
 def takeover_discrepancy(kept: np.ndarray, target: float) -> np.ndarray:
@@ -231,7 +250,8 @@ def discrepancy(pattern: str, conf: dict, sits: list[Situation], theta, names, s
     k = min(k, s.seeds)
     if pattern == "first_report":
         month = first_report_month(res, s).reshape(n, k)
-        return report_discrepancy(month, conf["low"], conf["high"])
+        ready = data_ready_month(res).reshape(n, k)
+        return report_discrepancy(month, conf["low"], conf["high"], ready)
     if pattern == "takeover":
         funding = int(s.params.get("funding_months", models.DEFAULTS["funding_months"]))
         core = float(s.params.get("core_posts", models.DEFAULTS["core_posts"]))

@@ -117,7 +117,7 @@ def test_small_calibration_writes_every_output(tmp_path):
     import models.parameters as P
 
     profile = P.load_profile(out / "profile.toml")
-    assert set(profile["parameters"]) == set(ident["parameter"])
+    assert set(profile["parameters"]) == set(ident.loc[ident["identified"], "parameter"])
     assert profile["calibration"]["spec"] == "small.toml"
 
 
@@ -225,3 +225,13 @@ def test_takeover_and_spontaneous_discrepancies_are_graded():
     assert s[0] == s[1] == 0.0 and s[4] == 1.0
     assert s[2] < s[3] < s[4]
     assert np.isclose(s[2], 0.25)  # twice max_rate sits exactly at the spec's tolerance
+
+
+def test_data_readiness_orders_runs_that_report_at_the_same_month():
+    from simulation.calibration.patterns import report_discrepancy
+
+    month = np.array([[15.0], [15.0], [30.0]])
+    ready = np.array([[8.0], [14.0], [30.0]])
+    d = report_discrepancy(month, 24, 48, ready)
+    assert d[1] < d[0] and d[2] == 0.0
+    assert report_discrepancy(month, 24, 48)[0] == report_discrepancy(month, 24, 48)[1]
