@@ -566,10 +566,10 @@ TEXTS.update(
             "Situation of {name} ({kind}, {people} inhabitants)",
         ),
         "county_help": (
-            "Rechnet das Szenario in der Lage eines Brandenburger Kreises: Bedarf, Belastung, "
-            "externe Partner und Größe aus den Kreisindikatoren (Regionaldatenbank, dl-de/by-2-0).",
-            "Runs the scenario in a Brandenburg county's situation: need, workload, external "
-            "partners and size from the county indicators (Regionaldatenbank, dl-de/by-2-0).",
+            "Rechnet das Szenario in der Lage eines Brandenburger Kreises: Bedarf der Ämter und "
+            "Arbeitsbelastung aus den Kreisindikatoren (Regionaldatenbank, dl-de/by-2-0).",
+            "Runs the scenario in a Brandenburg county's situation: the departments' need and "
+            "the workload from the county indicators (Regionaldatenbank, dl-de/by-2-0).",
         ),
     }
 )
