@@ -185,7 +185,12 @@ def _add_run(sub) -> None:
         "print the key metrics with 95 % confidence intervals of the mean (t interval over "
         "runs) and the Knoster diagnosis (which factor limits which department).\n"
         "Shares are 0..1; months count from 0; the sustained cooperation index is "
-        "cooperation in years 3-4 after the funding end relative to the last funded year.",
+        "cooperation in years 3-4 after the funding end relative to the last funded year.\n"
+        "Cooperation is positive coordination: a pair of departments cooperates in a month "
+        "when a joint project is running or one succeeded in the last 12 months; statutory "
+        "routine exchange does not count. Lasting cooperation is the cooperation rate "
+        "averaged over months 24-48 after the later of the funding end and the end of the "
+        "last lever (undefined, with a note, when the horizon is shorter).",
         epilog="output of --out DIR: report.png, report.svg, timeseries.csv, timeseries.parquet "
         "(one row per run and month), replications.csv, timeseries_excel.csv and "
         "replications_excel.csv (for a spreadsheet in the --lang language: with de, ';', "
@@ -397,7 +402,17 @@ def _cmd_run(args) -> int:
         print(t("report_at", lang, path=out / "report.png"), file=stream)
     elif not args.json:
         print(t("hint_out", lang))
+    _note_short_horizon([ens], lang)
     return 0
+
+
+def _note_short_horizon(ensembles, lang: str) -> None:
+    """After the results: say when the horizon is too short for lasting cooperation."""
+    from . import ensemble as E
+
+    for warning in dict.fromkeys(E.lasting_horizon_warning(e, lang) for e in ensembles):
+        if warning:
+            print(warning, file=sys.stderr)
 
 
 def _print_run(ens, summary: dict, lang: str) -> None:
@@ -528,6 +543,7 @@ def _cmd_compare(args) -> int:
         stream = sys.stderr if args.json else sys.stdout
         print(t("output_at", lang, path=out), file=stream)
         print(t("report_at", lang, path=out / "comparison.png"), file=stream)
+    _note_short_horizon(ensembles, lang)
     return 0
 
 
@@ -658,14 +674,24 @@ def _cmd_counties(args) -> int:
 
 
 def _cmd_levers(args) -> int:
+    from dataclasses import asdict
+
     import models
 
+    from . import persistence
     from .i18n import t
 
     lang = args.lang
     if args.json:
         print(
-            json.dumps([vars(lever) | {} for lever in models.LEVERS], indent=2, ensure_ascii=False)
+            json.dumps(
+                [
+                    vars(lever) | {"persistence": asdict(persistence.of(lever.id))}
+                    for lever in models.LEVERS
+                ],
+                indent=2,
+                ensure_ascii=False,
+            )
         )
         return 0
     for dim, (de, en) in models.DIMENSIONS.items():
@@ -676,8 +702,8 @@ def _cmd_levers(args) -> int:
             print(f"  {lever.id:<24} {lever.name(lang)}")
             print(f"  {'':<24} {lever.effect(lang)}")
             print(
-                f"  {'':<24} {t('delay', lang)} {lever.delay} {t('months', lang)}, "
-                f"{t('persistence', lang)} {lever.persistence}, {t('cost', lang)}: "
+                f"  {'':<24} {t('delay', lang)} {F.months(lever.delay, lang)}, "
+                f"{persistence.of(lever.id).text(lang)}, {t('cost', lang)}: "
                 f"{F.number(lever.dept_hours, lang, trim=True)} h/{t('month', lang)}/Amt, "
                 f"{F.number(lever.office_hours, lang, trim=True)} h/{t('month', lang)} "
                 "Bildungsbüro, "

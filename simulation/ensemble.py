@@ -23,6 +23,7 @@ import numpy as np
 
 import models
 from models.batch import record
+from models.metrics import LASTING_AFTER
 
 from .executors import available_cores, local_executor
 from .i18n import t
@@ -234,6 +235,24 @@ def key_metric_values(ens: Ensemble) -> dict[str, np.ndarray]:
         else:
             out[key] = values
     return out
+
+
+def lasting_horizon_warning(ens: Ensemble, lang: str = "de") -> str | None:
+    """A warning when the horizon is too short for ``lasting_cooperation`` in every run.
+
+    Returns the one-line text (``None`` when at least one run has a value): the metric
+    needs ``E + 48`` months, ``E`` the later of the funding end and the last lever's end.
+    """
+    if np.isfinite(np.asarray(ens.series["lasting_cooperation"], dtype=float)).any():
+        return None
+    end = int(np.nanmax(np.asarray(ens.series["support_end_month"], dtype=float)))
+    return t(
+        "warn_lasting_short",
+        lang,
+        months=ens.months,
+        end=end,
+        need=end + LASTING_AFTER[1],
+    )
 
 
 def mean_ci(values) -> tuple[float, float, float, int]:

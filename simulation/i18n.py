@@ -90,6 +90,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "Hint: --out DIR writes the report (PNG/SVG) and tables.",
     ),
     "undefined": ("undefiniert", "undefined"),
+    "warn_lasting_short": (
+        "Hinweis: Dauerhafte Kooperation ist undefiniert (–): Der Zeitraum endet in Monat "
+        "{months}, die Messung braucht Monat 24–48 nach dem Ende aller Unterstützung "
+        "(Monat {end}), also --months {need} oder mehr.",
+        "Note: lasting cooperation is undefined (–): the horizon ends in month {months}, "
+        "the measurement needs months 24–48 after the end of all support (month {end}), "
+        "so --months {need} or more.",
+    ),
     # --- what each key figure means (one sentence, shown as a caption or tooltip) --------
     "explain:cooperation_rate_final": (
         "Anteil der Ämterpaare, die im letzten Monat gemeinsam an einem Projekt arbeiten "
@@ -369,6 +377,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "unit": ("Einheit", "unit"),
     "delay": ("Verzögerung", "delay"),
     "persistence": ("Dauerhaftigkeit", "persistence"),
+    # measured by simulation.persistence: what the lever built, 12-24 months after its end
+    "persistence_while": ("wirkt nur, solange er läuft", "acts only while it runs"),
+    "persistence_low": ("Wirkung verblasst bald nach dem Ende", "effect fades soon after it ends"),
+    "persistence_medium": ("Wirkung hält eine Weile nach", "effect lasts a while after it ends"),
+    "persistence_high": ("Wirkung hält lange nach", "effect lasts long after it ends"),
+    "persistence_measured": (
+        "{text} ({share} des Aufgebauten nach 1–2 Jahren)",
+        "{text} ({share} of what it built after 1–2 years)",
+    ),
     "cost": ("Aufwand", "cost"),
     "landkreis": ("Landkreis", "Landkreis (district)"),
     "kreisfreie_stadt": ("Kreisfreie Stadt", "kreisfreie Stadt (county-free city)"),

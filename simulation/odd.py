@@ -41,6 +41,7 @@ from models.errors import DkbmError
 from models.levers import DIMENSIONS, LEVERS
 from models.parameters import GROUPS, PARAMETERS
 from models.shocks import SHOCK_KINDS
+from simulation import persistence
 
 from .errors import LocatedInputError
 
@@ -222,6 +223,11 @@ def parameter_table() -> str:
     return _table(header, rows, "lrlllll")
 
 
+def _persistence_cell(lever_id: str) -> str:
+    p = persistence.of(lever_id)
+    return p.label if p.retention is None else f"{p.label} ({fmt_number(p.retention)})"
+
+
 def lever_table() -> str:
     """The 16 levers as declared in models/levers.py (docs/ODD.md, section 8)."""
     rows = []
@@ -239,7 +245,7 @@ def lever_table() -> str:
                 fmt_number(lv.office_hours),
                 fmt_number(lv.euros),
                 fmt_number(lv.delay),
-                lv.persistence,
+                _persistence_cell(lv.id),
             )
         )
     header = (

@@ -247,13 +247,30 @@ def draws(spec: OptimiseSpec, samples: int, stream: int) -> Draws:
     return Draws(samples, r, seeds, values, matrix_id)
 
 
-def robust(spec: OptimiseSpec, values: np.ndarray, samples: int, base=None) -> dict:
-    """Robustness statistics of one bundle's row values (sample-major)."""
+def per_sample(spec: OptimiseSpec, values: np.ndarray, samples: int) -> np.ndarray:
+    """One bundle's objective per uncertainty sample (mean over its replications); a
+    missing value counts as 0 (months-until measures: as the month after the horizon)."""
+    worst = spec.months + 1.0 if minimised(spec.objective) else 0.0
+    return np.where(np.isfinite(values), values, worst).reshape(samples, -1).mean(axis=1)
+
+
+def best_per_sample(spec: OptimiseSpec, rows: Sequence[np.ndarray], samples: int) -> np.ndarray:
+    """Per sample the best value among the bundles of ``rows`` (the regret reference)."""
+    table = np.array([per_sample(spec, v, samples) for v in rows])
+    return table.min(axis=0) if minimised(spec.objective) else table.max(axis=0)
+
+
+def robust(spec: OptimiseSpec, values: np.ndarray, samples: int, best=None) -> dict:
+    """Robustness statistics of one bundle's row values (sample-major).
+
+    ``best`` (regret only): per sample the best value among the alternatives evaluated
+    together with this bundle (:func:`best_per_sample`); the regret in a sample is how
+    far the bundle falls short of that best, the objective its 90th percentile.
+    """
     from simulation.ensemble import mean_ci
 
     sign = -1.0 if minimised(spec.objective) else 1.0
-    worst = spec.months + 1.0 if sign < 0 else 0.0
-    v = np.where(np.isfinite(values), values, worst).reshape(samples, -1).mean(axis=1)
+    v = per_sample(spec, values, samples)
     mean, low, high, _ = mean_ci(v)
     p10 = float(np.percentile(v, 90 if sign < 0 else 10))
     if spec.robustness == "mean":
@@ -261,7 +278,8 @@ def robust(spec: OptimiseSpec, values: np.ndarray, samples: int, base=None) -> d
     elif spec.robustness == "p10":
         objective, score = p10, sign * p10
     elif spec.robustness == "regret":
-        regret = sign * (base - v)  # how much worse than the base situation, per sample
+        best = v if best is None else best
+        regret = np.maximum(sign * (best - v), 0.0)  # shortfall against the best alternative
         objective = float(np.percentile(regret, 90))
         score = -objective
     else:  # satisficing: share of samples that reach the threshold
@@ -327,12 +345,13 @@ def scenario_toml(result: OptimiseResult, k: int) -> str:
 
 
 def describe_bundle(bundle: Sequence[Intervention], lang: str = "de") -> str:
-    """The levers in words: ``Politischer Wille (Monat 1–24, 75 %); …``."""
+    """The levers in words as the planner's fields read (start month, duration):
+    ``Politischer Wille (ab Monat 0, 24 Monate, 75 %); …``."""
     from simulation import formatting as F
 
     if not bundle:
         return "keine zusätzlichen Hebel" if lang == "de" else "no additional levers"
-    month = "Monat" if lang == "de" else "month"
+    since = "ab Monat" if lang == "de" else "from month"
     parts = []
     for iv in bundle:
         lever = LEVERS[iv.lever_index]
@@ -343,7 +362,7 @@ def describe_bundle(bundle: Sequence[Intervention], lang: str = "de") -> str:
                 getattr(names[t], f"name_{lang}", t) if t in names else t for t in iv.targets
             )
         parts.append(
-            f"{lever.name(lang)} ({month} {iv.start + 1}–{iv.start + iv.duration}, "
+            f"{lever.name(lang)} ({since} {iv.start}, {F.months(iv.duration, lang)}, "
             f"{F.percent(iv.intensity, lang)}{where})"
         )
     return "; ".join(parts)
@@ -506,7 +525,6 @@ def _run(spec, out, executor, threads, on_progress, cancel, resume) -> OptimiseR
 
     try:
         ((base_values, _),) = evaluator([()], search)
-        base_search = robust(spec, base_values, spec.samples, None)["per_sample"]
         sampler = NSGAIISampler(population_size=pop, seed=spec.seed)
         study = optuna.create_study(directions=["maximize", "minimize"], sampler=sampler)
         dists = distributions(spec)
@@ -524,6 +542,9 @@ def _run(spec, out, executor, threads, on_progress, cancel, resume) -> OptimiseR
             on_task(pop - len(feasible))
             evaluator(feasible, search)
             save()
+            # regret: against the best of this generation's bundles and the base, per sample
+            rows = [base_values, *(cache[(search.matrix_id, key_of(b))][0] for b in feasible)]
+            best_gen = best_per_sample(spec, rows, spec.samples)
             for trial, b, (e, h) in zip(trials, bundles, costs, strict=True):
                 over = max(e - spec.budget_euros, 0.0) + max(h - spec.budget_hours, 0.0)
                 trial.set_constraint("budget", over)
@@ -531,7 +552,7 @@ def _run(spec, out, executor, threads, on_progress, cancel, resume) -> OptimiseR
                     study.tell(trial, [INFEASIBLE_SCORE, share(e, h)])
                     continue
                 values, _ = cache[(search.matrix_id, key_of(b))]
-                s = robust(spec, values, spec.samples, base_search)["score"]
+                s = robust(spec, values, spec.samples, best_gen)["score"]
                 pool[key_of(b)], scores[key_of(b)] = b, (s, share(e, h))
                 study.tell(trial, [s, share(e, h)])
         for b in builtin_bundles(spec).values():
@@ -539,10 +560,9 @@ def _run(spec, out, executor, threads, on_progress, cancel, resume) -> OptimiseR
             pool[key_of(b)] = b
         # candidates for the re-evaluation: the search front, the built-in bundles, the base
         keys = [k for k in pool if k]
-        sc = []
-        for k in keys:
-            values, _ = cache[(search.matrix_id, k)]
-            sc.append(robust(spec, values, spec.samples, base_search)["score"])
+        rows = [cache[(search.matrix_id, k)][0] for k in keys]
+        best_all = best_per_sample(spec, [base_values, *rows], spec.samples)
+        sc = [robust(spec, values, spec.samples, best_all)["score"] for values in rows]
         costs = {k: bundle_cost(spec.scenario, pool[k], spec.months) for k in keys}
         shares = np.array([share(*costs[k]) for k in keys])
         front_keys = [keys[i] for i in non_dominated(np.array(sc), shares)] if keys else []
@@ -554,8 +574,8 @@ def _run(spec, out, executor, threads, on_progress, cancel, resume) -> OptimiseR
     except Cancelled:
         save()
         raise
-    base_fresh = robust(spec, fresh_results[0][0], fresh.samples, None)["per_sample"]
-    stats = [robust(spec, v, fresh.samples, base_fresh) for v, _ in fresh_results]
+    best_fresh = best_per_sample(spec, [v for v, _ in fresh_results], fresh.samples)
+    stats = [robust(spec, v, fresh.samples, best_fresh) for v, _ in fresh_results]
     all_costs = [bundle_cost(spec.scenario, pool[k], spec.months) for k in candidates]
     shares = np.array([share(*c) for c in all_costs])
     scores_fresh = np.array([s["score"] for s in stats])

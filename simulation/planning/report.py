@@ -78,32 +78,51 @@ def csv_bytes(result, lang: str = "de") -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
-def figure(result, lang: str = "de"):
-    """Front, the recommended plan as a timeline and its curves against the base."""
-    from matplotlib.figure import Figure
+def objective_name(spec, lang: str = "de") -> str:
+    """The objective in words (a run metric's label, else its id)."""
+    import models
 
-    from models.levers import LEVERS
+    if spec.objective in models.RUN_METRICS:
+        de, en = models.RUN_METRICS[spec.objective]
+        return de if lang == "de" else en
+    return spec.objective
+
+
+def objective_label(spec, lang: str = "de") -> str:
+    """The objective with the robustness measure: ``Kooperation ohne Förderung (p10)``."""
+    return f"{objective_name(spec, lang)} ({spec.robustness})"
+
+
+def draw_front(ax, result, k: int, lang: str = "de", label: str | None = None) -> None:
+    """The front (euros against the robust objective), bundle ``k`` marked. The front is
+    non-dominated in the larger budget share (euros or hours), so a point may cost more
+    euros than a better one (and fewer hours)."""
     from simulation import formatting as F
 
-    front, k = result.front, result.recommended
-    fig = Figure(figsize=(16, 5), layout="constrained")
-    axes = fig.subplots(1, 3)
-    ax = axes[0]
-    ax.plot(front["euros"], front["objective"], "o-", color="#4477aa")
+    front = result.front
+    ax.plot(front["euros"], front["objective"], "o", color="#4477aa")
     ax.plot(
         front["euros"][k],
         front["objective"][k],
         "o",
         ms=12,
         color="#ee6677",
-        label=_t("recommended", lang),
+        label=label or _t("recommended", lang),
     )
+    for i, (x, y) in enumerate(zip(front["euros"], front["objective"], strict=True)):
+        ax.annotate(str(i + 1), (x, y), textcoords="offset points", xytext=(4, 6), fontsize=8)
     ax.set_xlabel(_t("cost", lang))
-    ax.set_ylabel(f"{result.spec.objective} ({result.spec.robustness})")
+    ax.set_ylabel(objective_label(result.spec, lang))
     ax.xaxis.set_major_formatter(F.axis_formatter(lang))
+    ax.yaxis.set_major_formatter(F.axis_formatter(lang))
     ax.set_title(_t("front", lang))
     ax.legend()
-    ax = axes[1]
+
+
+def draw_timeline(ax, result, k: int, lang: str = "de", title: str | None = None) -> None:
+    """Bundle ``k`` as a timeline (one bar per lever; darker = more intensive)."""
+    from models.levers import LEVERS
+
     bundle = result.bundles[k]
     for row, iv in enumerate(bundle):
         ax.barh(
@@ -117,16 +136,35 @@ def figure(result, lang: str = "de"):
     ax.set_yticks(range(len(bundle)), [LEVERS[iv.lever_index].name(lang) for iv in bundle])
     ax.set_xlim(0, result.spec.months)
     ax.set_xlabel(_t("month", lang))
-    ax.set_title(_t("plan", lang) if bundle else f"{_t('plan', lang)}: {_t('none', lang)}")
+    title = title or _t("plan", lang)
+    ax.set_title(title if bundle else f"{title}: {_t('none', lang)}")
     ax.invert_yaxis()
-    ax = axes[2]
+
+
+def draw_curves(ax, result, k: int, lang: str = "de", label: str | None = None) -> None:
+    """The mean cooperation rate of bundle ``k`` against the base (fresh draws)."""
+    from simulation import formatting as F
+
     months = np.arange(len(result.base_curves))
     ax.plot(months, result.base_curves, color="#bbbbbb", label=_t("base", lang))
-    ax.plot(months, result.curves(k), color="#ee6677", label=_t("plan", lang))
+    ax.plot(months, result.curves(k), color="#ee6677", label=label or _t("plan", lang))
     ax.set_xlabel(_t("month", lang))
     ax.set_ylabel(_t("coop", lang))
+    ax.yaxis.set_major_formatter(F.axis_formatter(lang))
     ax.set_title(_t("curves", lang))
     ax.legend()
+
+
+def figure(result, lang: str = "de"):
+    """Front, the recommended plan as a timeline and its curves against the base."""
+    from matplotlib.figure import Figure
+
+    k = result.recommended
+    fig = Figure(figsize=(16, 5), layout="constrained")
+    axes = fig.subplots(1, 3)
+    draw_front(axes[0], result, k, lang)
+    draw_timeline(axes[1], result, k, lang)
+    draw_curves(axes[2], result, k, lang)
     return fig
 
 

@@ -4,7 +4,7 @@ The format is a stable contract (documented in ``docs/planning.md``)::
 
     [optimise]
     scenario = "baseline"        # the base situation (built-in name or path)
-    county = "..."               # optional (needs simulation.counties)
+    county = "Uckermark"         # optional: the base runs in this county's situation
     months = 120                 # horizon; default: the scenario's
     budget_euros = 200000        # euros the levers may cost over the horizon
     budget_hours = 8000          # staff hours (departments and Bildungsbüro)
@@ -99,6 +99,7 @@ class OptimiseSpec:
     fixed: dict = field(default_factory=dict)
     name: str = ""
     source: str = "<spec>"
+    county: str = ""  # official name; the scenario is already in its situation
 
     @property
     def months(self) -> int:
@@ -118,6 +119,8 @@ class OptimiseSpec:
         }
         if self.threshold is not None:
             optimise["threshold"] = self.threshold
+        if self.county:
+            optimise["county"] = self.county
         uncertainty = {"samples": self.samples, **{f.name: f.to_dict() for f in self.factors}}
         uncertainty.update(self.fixed)
         return {
@@ -164,13 +167,13 @@ def spec_from_dict(data: dict, *, source: str = "<spec>", base_dir=".") -> Optim
     ck.keys(search, SEARCH_KEYS, "search")
 
     scenario = ck.attempt(lambda: _scenario(ck, opt, base_dir))
+    county = ""
     if "county" in opt:
-        ck.note(
-            "optimise.county",
-            "not available yet (the county data API, simulation.counties, is not merged); "
-            "leave it out and describe the county in the scenario",
-            "county",
-        )
+        county = ck.attempt(lambda: _county(ck, opt["county"]), "")
+        if scenario is not None and county:
+            from simulation.counties import apply_county
+
+            scenario = apply_county(scenario, county)
     months = None
     if "months" in opt:
         months = ck.attempt(lambda: ck.integer(opt["months"], "optimise.months", 1, 1200))
@@ -271,6 +274,7 @@ def spec_from_dict(data: dict, *, source: str = "<spec>", base_dir=".") -> Optim
         fixed=dict(fixed),
         name=str(opt.get("name", "")),
         source=source,
+        county=county,
     )
 
 
@@ -285,6 +289,18 @@ def _scenario(ck: Checker, opt: dict, base_dir):
         return load_scenario(name)
     except models.InputError as exc:
         ck.fail("optimise.scenario", " ".join(str(exc).split()), "scenario")
+    raise Invalid  # pragma: no cover
+
+
+def _county(ck: Checker, value) -> str:
+    """The county's official name (unknown: the closest names, as ``dkbm run --county``)."""
+    from simulation.counties import get_county
+
+    name = ck.string(value, "optimise.county")
+    try:
+        return get_county(name, "en").name
+    except models.InputError as exc:
+        ck.fail("optimise.county", str(exc), "county")
     raise Invalid  # pragma: no cover
 
 

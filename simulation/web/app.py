@@ -19,11 +19,12 @@ from .planner import PlannerView
 from .planspiel import api as planspiel_api
 from .planspiel.trainer_view import PlanspielView
 from .planspiel.trainer_view import restore as planspiel_restore
+from .recommend import RecommendView
 from .state import Session
 from .texts import LANGS, t
 from .trainer import TrainerView
 
-VIEWS = ("planner", "compare", "trainer", "planspiel")
+VIEWS = ("planner", "compare", "trainer", "planspiel", "recommend")
 
 # the server imports this module before it serves: load fonts now, not on the first page
 plots.warm_up()
@@ -34,7 +35,7 @@ threading.Thread(target=warm_up, name="dkbm-kernel-warm-up", daemon=True).start(
 planspiel_api.install()
 
 CSS = """
-/* four views do not fit a phone: the tab bar scrolls within the screen */
+/* five views do not fit a phone: the tab bar scrolls within the screen */
 .v-tabs { max-width: 100vw; overflow-x: auto; }
 .v-card__title { word-break: normal; hyphens: auto; }
 .dkbm-main { padding: 8px 12px 48px; }  /* the Solara banner sits below, never on content */
@@ -130,6 +131,8 @@ def App(session: Session):
                 TrainerView(session)
             elif view == "planspiel":
                 PlanspielView(session)
+            elif view == "recommend":
+                RecommendView(session)
             else:
                 PlannerView(session)
     return None

@@ -382,6 +382,13 @@ class Session:
         self.script_next = 0
         self.script_step = solara.reactive(None)
         self.highlight = solara.reactive(None)  # department key ringed in the network
+        # Empfehlung (robust planning): the form, the job, the result, the bundle shown
+        self.recommend_inputs = solara.reactive(None)  # dict; None: the web defaults
+        self.recommend_result = solara.reactive(None)
+        self.recommend_progress = solara.reactive(None)
+        self.recommend_message = solara.reactive(None)
+        self.recommend_selected = solara.reactive(None)
+        self.recommend_job = None  # its simulation.web.jobs.Job, made by the view
 
     # --- live run ------------------------------------------------------------------------
     def bump(self) -> None:

@@ -135,9 +135,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "lead time {delay}, acts from month {month}",
     ),
     "lever_acts_now": ("wirkt sofort", "acts at once"),
-    "persistence_low": ("Wirkung verblasst bald nach dem Ende", "effect fades soon after it ends"),
-    "persistence_medium": ("Wirkung hält eine Weile nach", "effect lasts a while after it ends"),
-    "persistence_high": ("Wirkung hält lange nach", "effect lasts long after it ends"),
     "earlier": ("6 Monate früher", "6 months earlier"),
     "later": ("6 Monate später", "6 months later"),
     "add_lever": ("Hebel hinzufügen", "Add lever"),
@@ -522,6 +519,101 @@ TEXTS.update(
             "Räume eröffnen kann nur der Rechner, auf dem dkbm web läuft.",
             "Only the computer that runs dkbm web can open rooms.",
         ),
+    }
+)
+
+
+# --- Empfehlung / Recommend (robust planning; simulation/web/recommend.py) --------------------
+TEXTS.update(
+    {
+        "view_recommend": ("Empfehlung", "Recommend"),
+        "rec_title": (
+            "Empfehlung: Welches Hebelbündel trägt mit unserem Budget am sichersten?",
+            "Recommendation: which lever bundle works most reliably within our budget?",
+        ),
+        "rec_help": (
+            "Das Modell probiert viele Bündel aus den 16 Hebeln (welche, ab wann, wie lange, wie "
+            "intensiv) unter vielen unsicheren Bedingungen und zeigt die Bündel, die für ihr Geld "
+            "am meisten bewirken. Große Suchen: dkbm optimise (docs/planning.md).",
+            "The model tries many bundles of the 16 levers (which, from when, how long, how "
+            "intensive) under many uncertain conditions and shows the bundles that achieve most "
+            "for their money. Large searches: dkbm optimise (docs/planning.md).",
+        ),
+        "rec_budget_euros": ("Budget (Euro)", "Budget (euros)"),
+        "rec_budget_hours": ("Budget (Personalstunden)", "Budget (staff hours)"),
+        "rec_err_amount": (
+            "{label}: „{text}“ geht nicht – erlaubt ist eine Zahl von {low} bis {high} "
+            "(z. B. {example})",
+            "{label}: '{text}' is not possible – allowed is a number from {low} to {high} "
+            "(e.g. {example})",
+        ),
+        "rec_err_fields": (
+            "Bitte zuerst die markierten Felder korrigieren",
+            "Please correct the marked fields first",
+        ),
+        "rec_base": ("Ausgangslage", "Base situation"),
+        "rec_county": ("Kreis (optional)", "County (optional)"),
+        "rec_no_county": ("kein bestimmter Kreis", "no particular county"),
+        "rec_uncertain": (
+            "Was wir nicht wissen: in diesen Bereichen wird gerechnet",
+            "What we cannot know: the search covers these ranges",
+        ),
+        "rec_range": ("{label}: {low} bis {high}", "{label}: {low} to {high}"),
+        "rec_robustness": ("Robust heißt", "Robust means"),
+        "rob_mean": ("im Mittel über alle Bedingungen", "on average over all conditions"),
+        "rob_p10": (
+            "auch im schlechtesten Zehntel der Bedingungen",
+            "also in the worst tenth of conditions",
+        ),
+        "rob_regret": (
+            "möglichst wenig Bedauern gegenüber der besten Alternative",
+            "as little regret as possible against the best alternative",
+        ),
+        "rec_search": ("Suchumfang", "Search size"),
+        "rec_population": ("Bündel je Runde", "Bundles per round"),
+        "rec_generations": ("Runden", "Rounds"),
+        "rec_samples": ("Bedingungen", "Conditions"),
+        "rec_replications": ("Läufe je Bedingung", "Runs per condition"),
+        "rec_size_note": (
+            "Etwa {runs} Modellläufe. Im Web bewusst klein; große Suchen mit dkbm optimise.",
+            "About {runs} model runs. Deliberately small on the web; large searches with "
+            "dkbm optimise.",
+        ),
+        "rec_run": ("Empfehlung rechnen", "Compute recommendation"),
+        "rec_none": ("Noch keine Empfehlung gerechnet.", "No recommendation computed yet."),
+        "rec_done": (
+            "{bundles} Bündel geprüft, {runs} Modellläufe in {seconds}. Ziel: {objective}, {how}.",
+            "{bundles} bundles checked, {runs} model runs in {seconds}. Objective: {objective}, "
+            "{how}.",
+        ),
+        "rec_front_title": (
+            "Die besten Bündel für ihr Geld (Pareto-Front, neu gerechnet auf frischen Seeds)",
+            "The best bundles for their money (Pareto front, re-run on fresh seeds)",
+        ),
+        "rec_col_bundle": ("Bündel", "Bundle"),
+        "rec_col_levers": ("Hebel", "Levers"),
+        "rec_col_euros": ("Euro", "Euros"),
+        "rec_col_hours": ("Stunden", "Hours"),
+        "rec_col_objective": ("Robustes Ziel", "Robust objective"),
+        "rec_col_mean": ("Mittel [95 %-Intervall]", "Mean [95% interval]"),
+        "rec_recommended": ("empfohlen", "recommended"),
+        "rec_regret_note": (
+            "Bedauern: wie weit ein Bündel hinter dem besten zurückbleibt (kleiner ist besser).",
+            "Regret: how far a bundle falls short of the best (smaller is better).",
+        ),
+        "rec_choose": ("Bündel ansehen:", "View bundle:"),
+        "rec_bundle": ("Bündel {n}", "Bundle {n}"),
+        "rec_facts": (
+            "Kosten {euros} und {hours} zusätzlich zur Ausgangslage; robustes Ziel {value}.",
+            "Costs {euros} and {hours} on top of the base; robust objective {value}.",
+        ),
+        "rec_apply": ("In den Planer übernehmen", "Load into the planner"),
+        "rec_applied": (
+            "Bündel {n} aus der Empfehlung übernommen: „{title}“",
+            "Bundle {n} of the recommendation loaded: '{title}'",
+        ),
+        "rec_download_csv": ("Front (CSV für Excel)", "Front (CSV for Excel)"),
+        "rec_download_toml": ("Szenario dieses Bündels (TOML)", "Scenario of this bundle (TOML)"),
     }
 )
 

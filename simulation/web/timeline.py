@@ -13,6 +13,7 @@ import solara
 
 import models
 from simulation import formatting as F
+from simulation import persistence as lever_persistence
 from simulation.scenarios import MAX_MONTHS
 
 from .state import Session
@@ -87,7 +88,7 @@ def lever_facts(entry: dict, lang: str, months: int, n_departments: int) -> str:
         if lever.delay
         else t("lever_acts_now", lang)
     )
-    persistence = t(f"persistence_{lever.persistence}", lang)
+    persistence = lever_persistence.of(lever.id).text(lang)
     return f"{lever.effect(lang)} · {cost} · {delay} · {persistence}"
 
 

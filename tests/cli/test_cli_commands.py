@@ -77,6 +77,20 @@ def test_run_prints_metrics_and_diagnosis_per_department(capsys):
     assert out.rstrip().splitlines()[-1].startswith("Hint: --out")
 
 
+def test_a_horizon_too_short_for_lasting_cooperation_says_how_long_it_must_be(capsys):
+    code, out, err = _run(capsys, ["run", "baseline", *SHORT, "--lang", "en"])
+    assert code == 0
+    funding_end = int(models.DEFAULTS["funding_months"])  # baseline: no levers, default funding
+    need = funding_end + models.metrics.LASTING_AFTER[1]
+    assert f"--months {need} or more" in err and "lasting cooperation is undefined" in err
+    # long enough: a value, and no note
+    code, out, err = _run(
+        capsys, ["run", "baseline", "--replications", "2", "--months", str(need), "--json"]
+    )
+    assert code == 0 and "undefined" not in err
+    assert json.loads(out)["metrics"]["lasting_cooperation"]["mean"] is not None
+
+
 def test_run_out_writes_everything_and_says_where_the_report_is(tmp_path, capsys):
     target = tmp_path / "runs" / "sf"
     code, out, err = _run(capsys, ["run", "structures-first", *SHORT, "--out", str(target)])

@@ -61,6 +61,22 @@ def small_result():
 
 
 # --- bad specs -------------------------------------------------------------------------------
+def bad_spec_error(tmp_path, capsys, section, key, value) -> str:
+    """The one line ``dkbm optimise`` prints for a spec with ``section.key = value``
+    (exit code 2, nothing written)."""
+    data = {k: dict(v) for k, v in SMALL.items()}
+    data[section][key] = value
+    spec = tmp_path / "spec.toml"
+    write_spec(spec, data)
+    out = tmp_path / "out"
+    assert main(["optimise", str(spec), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert f"{section}.{key}" in err[0]
+    assert not out.exists()
+    return err[0]
+
+
 @pytest.mark.parametrize(
     ("section", "key", "value"),
     [
@@ -74,16 +90,7 @@ def small_result():
     ],
 )
 def test_bad_spec_exits_2_naming_the_key_and_writes_nothing(tmp_path, capsys, section, key, value):
-    data = {k: dict(v) for k, v in SMALL.items()}
-    data[section][key] = value
-    spec = tmp_path / "spec.toml"
-    write_spec(spec, data)
-    out = tmp_path / "out"
-    assert main(["optimise", str(spec), "--out", str(out), "--quiet"]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1, err
-    assert f"{section}.{key}" in err[0]
-    assert not out.exists()
+    bad_spec_error(tmp_path, capsys, section, key, value)
 
 
 def test_every_problem_reported_at_once():
@@ -93,9 +100,34 @@ def test_every_problem_reported_at_once():
     assert "optimise.budget_hours" in text and "search.population" in text
 
 
-def test_county_is_not_available_yet():
-    with pytest.raises(models.InputError, match=r"optimise\.county: not available yet"):
-        spec_of(optimise__county="uckermark")
+def test_county_puts_the_base_in_its_situation():
+    from simulation.counties import apply_county
+
+    plain = spec_of()
+    spec = spec_of(optimise__county="uckermark")
+    assert spec.county == "Uckermark"
+    assert spec.scenario == apply_county(plain.scenario, "Uckermark")
+    assert spec.to_dict()["optimise"]["county"] == "Uckermark"
+    assert spec.scenario.department_specs() != plain.scenario.department_specs()
+
+
+def test_county_changes_the_base_numbers_and_best_toml_carries_it(tmp_path):
+    from simulation.planning.report import write_outputs
+
+    small = {**SMALL, "search": {"population": 2, "generations": 1, "max_levers": 1}}
+    small["uncertainty"] = {"samples": 2}
+    plain = optimise.run(spec_of(small), executor=SerialExecutor())
+    county = optimise.run(spec_of(small, optimise__county="Uckermark"), executor=SerialExecutor())
+    assert not np.array_equal(plain.base_curves, county.base_curves)
+    write_outputs(county, tmp_path / "opt")
+    best = load_scenario(str(tmp_path / "opt" / "best.toml"))
+    assert best.department_specs() == county.spec.scenario.department_specs()
+    assert best.parameters == county.spec.scenario.parameters
+
+
+def test_unknown_county_exits_2_with_the_closest_names(tmp_path, capsys):
+    line = bad_spec_error(tmp_path, capsys, "optimise", "county", "Uckermarck")
+    assert "closest: Uckermark" in line
 
 
 # --- costs -----------------------------------------------------------------------------------
@@ -256,3 +288,38 @@ def test_dask_local_cluster_gives_the_same_front(small_result):
     with dask_executor(workers=2, log=lambda line: None) as executor:
         again = optimise.run(spec_of(), executor=executor)
     pd.testing.assert_frame_equal(again.front, small_result.front)
+
+
+# --- robustness --------------------------------------------------------------------------------
+def test_default_objective_is_lasting_cooperation():
+    data = {k: dict(v) for k, v in SMALL.items()}
+    assert "objective" not in data["optimise"]
+    assert spec_of(data).objective == "lasting_cooperation"
+
+
+def test_regret_is_against_the_best_alternative_per_sample():
+    spec = spec_of(optimise__robustness="regret")
+    # three samples × two replications, sample-major; the base is worst everywhere
+    base = np.array([0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    a = np.array([0.4, 0.4, 0.1, 0.1, 0.3, 0.3])
+    b = np.array([0.2, 0.2, 0.3, 0.3, 0.3, 0.3])
+    best = optimise.best_per_sample(spec, [base, a, b], 3)
+    np.testing.assert_allclose(best, [0.4, 0.3, 0.3])
+    ra = optimise.robust(spec, a, 3, best)
+    rb = optimise.robust(spec, b, 3, best)
+    # a falls 0.2 short in sample 2, b 0.2 in sample 1: not the shortfall against the base
+    assert ra["objective"] == pytest.approx(np.percentile([0.0, 0.2, 0.0], 90))
+    assert rb["objective"] == pytest.approx(np.percentile([0.2, 0.0, 0.0], 90))
+    assert ra["score"] == -ra["objective"]
+    rbase = optimise.robust(spec, base, 3, best)
+    assert rbase["objective"] > ra["objective"]
+    minimise = spec_of(optimise__robustness="regret", optimise__objective="takeoff_month")
+    months = optimise.best_per_sample(minimise, [a * 100, b * 100], 3)
+    np.testing.assert_allclose(months, [20.0, 10.0, 30.0])
+
+
+def test_regret_front_recommends_the_least_regret():
+    result = optimise.run(spec_of(optimise__robustness="regret"), executor=SerialExecutor())
+    front = result.front
+    assert (front["objective"] >= 0).all()
+    assert front["objective"][result.recommended] == front["objective"].min()

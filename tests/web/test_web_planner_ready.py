@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 import models
+from simulation import persistence
 from simulation.scenarios import builtin_scenarios
 from simulation.web.texts import t
 
@@ -42,7 +43,7 @@ def test_plan_editor_shows_cost_delay_and_permanence(browser_session):
     # cost per month in German money format, the lead time and the persistence
     expect(facts).to_contain_text(re.compile(r"Aufwand je Monat: [\d.]+ €"))
     expect(facts).to_contain_text(f"Vorlauf {lever.delay} Monate, wirkt ab Monat {lever.delay}")
-    expect(facts).to_contain_text(t(f"persistence_{lever.persistence}", "de"))
+    expect(facts).to_contain_text(persistence.of(lever.id).text("de"))
     # labels and fields of one row do not overlap (1400 px wide)
     labels = row.first.locator("label").all()
     boxes = [b for b in (label.bounding_box() for label in labels) if b]

@@ -13,6 +13,7 @@ from web_helpers import Rendered, wait_for
 
 import models
 from simulation import i18n
+from simulation.counties import counties
 from simulation.scenarios import builtin_scenarios
 from simulation.web.texts import TEXTS, t
 
@@ -95,6 +96,8 @@ def _pairs():
         yield spec.name_de, spec.name_en
     for de, en in models.GROUPS.values():
         yield de, en
+    for county in counties():  # proper names, the same in both languages
+        yield county.name, county.name
     for scenario in builtin_scenarios().values():
         yield scenario.title("de"), scenario.title("en")
         yield scenario.description("de"), scenario.description("en")
@@ -151,6 +154,8 @@ def _render_everything(lang: str) -> set[str]:
             [s.with_run(months=24) for s in scenarios], 3, 1
         )
         texts |= set(app.texts())
+        session.view.value = "recommend"  # the form (its results: test_web_recommend.py)
+        texts |= set(app.texts())
     finally:
         app.close()
     return texts
@@ -193,5 +198,6 @@ def test_the_render_covered_the_views(rendered_texts):
         "compare_title",
         "events_title",
         "now_steering_group",
+        "rec_title",
     ):
         assert any(t(key, "de") in s for s in de), key
