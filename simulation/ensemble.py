@@ -295,8 +295,20 @@ def summary(ens: Ensemble) -> dict:
         "seed": ens.seed,
         "replications": ens.replications,
         "months": ens.months,
-        "metrics": {key: _stat(v) for key, v in key_metric_values(ens).items()},
+        "metrics": {key: _stat(v) for key, v in key_metric_values(ens).items()}
+        | {"first_report_month": first_report_stat(ens)},
     }
+
+
+def first_report_stat(ens: Ensemble) -> dict:
+    """Mean, ci95 and median of the first report month over the runs with a report, and
+    the share of runs with a report (0 when none reports)."""
+    month = np.asarray(ens.series["first_report_month"], dtype=float)
+    stat = _stat(month)
+    seen = month[np.isfinite(month)]
+    stat["median"] = _json_number(float(np.median(seen))) if len(seen) else None
+    stat["share"] = float(len(seen) / len(month)) if len(month) else None
+    return stat
 
 
 def paired_differences(base: Ensemble, other: Ensemble) -> dict[str, dict]:

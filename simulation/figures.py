@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 import models
-from simulation.formatting import axis_formatter, count
+from simulation.formatting import axis_formatter, count, number, percent
 
 from .ensemble import Ensemble, metric_label
 from .i18n import t
@@ -229,6 +229,22 @@ def _plot_band(ax, months_axis, values, colour, label, lang, runs_band=True) -> 
     return float(np.nanmax(p_hi if runs_band else hi))
 
 
+def _mark_first_report(ax, ens: Ensemble, lang: str) -> None:
+    """A dotted line at the median first report month, labelled with the share of runs."""
+    from .ensemble import first_report_stat
+
+    stat = first_report_stat(ens)
+    if stat["median"] is None:
+        return
+    label = t(
+        "first_report_marker",
+        lang,
+        month=number(stat["median"], lang, 0),
+        share=percent(stat["share"], lang),
+    )
+    ax.axvline(stat["median"], color="#1b7837", ls="-.", lw=1.4, label=label)
+
+
 def report_figure(ens: Ensemble, lang: str = "de") -> Figure:
     """Cooperation (with 95% bands), Müssen/Wollen/Können, trust, institutionalisation,
     and the levers over time; intervention periods shaded, shocks and funding end marked."""
@@ -246,6 +262,7 @@ def report_figure(ens: Ensemble, lang: str = "de") -> Figure:
     series = ens.series
     top = _plot_band(ax_coop, x, series["cooperation_rate"], MAIN_COLOUR, t("mean", lang), lang)
     _mark_events(ax_coop, ens, lang, label=True)
+    _mark_first_report(ax_coop, ens, lang)
     _style_share_axis(ax_coop, lang, top)
     ax_coop.set_title(models.METRICS["cooperation_rate"].label(lang))
 

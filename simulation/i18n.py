@@ -582,6 +582,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "dkbm-sim runs offline on your own computer: 'dkbm web' opens the web app (plan, "
         "compare, workshop), 'dkbm run SCENARIO' runs a scenario with many runs.",
     ),
+    "first_report_marker": (
+        "Erster Bildungsbericht (Median Monat {month}, {share} der Läufe)",
+        "First education report (median month {month}, {share} of runs)",
+    ),
 }
 
 

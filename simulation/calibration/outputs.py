@@ -73,7 +73,7 @@ def write_outputs(spec, result, executor_label: str, lang: str) -> None:
 
     pd.DataFrame(rows).to_csv(out / "identifiability.csv", index=False)
     _plots(spec, result, rows, out, lang)
-    _profile(spec, rows, out / "profile.toml")
+    _profile(spec, result, rows, out / "profile.toml")
     from simulation.sweeps.manifest import versions
 
     manifest = {
@@ -96,23 +96,55 @@ def write_outputs(spec, result, executor_label: str, lang: str) -> None:
     _write_json(out / "manifest.json", manifest)
 
 
-def _profile(spec, rows, path: Path) -> None:
+def profile_point(spec, result, rows) -> np.ndarray:
+    """The profile's parameter vector: a posterior particle, not a vector of marginal medians.
+
+    Marginal medians can fall off a ridge of the posterior (two parameters trading off),
+    so the profile takes the particle nearest the weighted medians (distance in prior
+    widths) among the particles whose distance is at most the population's weighted
+    median distance (all within tolerance when any is).
+    """
+    theta, w, dist = result.theta, result.weights, result.distance
+    cut = min(float(weighted_quantile(dist, w, 0.5)), 1.0)
+    candidates = np.flatnonzero(dist <= max(cut, float(dist.min())))
+    centre = np.array([r["median"] for r in rows])
+    width = np.array([r["prior_high"] - r["prior_low"] for r in rows])
+    gap = (((theta[candidates] - centre) / width) ** 2).sum(axis=1)
+    return theta[candidates[int(np.argmin(gap))]]
+
+
+def _profile(spec, result, rows, path: Path) -> None:
     date = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
+    point = profile_point(spec, result, rows)
+    eps = [round(g["epsilon"], 6) for g in result.generations]
     lines = [
-        "# Calibrated parameter profile (dkbm calibrate): weighted posterior medians.",
+        "# Calibrated parameter profile (dkbm calibrate): the posterior particle nearest the",
+        "# weighted posterior medians (docs/calibration.md); [posterior] summarises the sample.",
+        "# Only identified parameters are set; the others keep their declared defaults.",
         "[calibration]",
         f'date = "{date}"',
         f'spec = "{Path(spec.source).name}"',
         f"patterns = {list(spec.fitted)!r}".replace("'", '"'),
         f"holdout = {list(spec.holdout)!r}".replace("'", '"'),
+        f"epsilon = {eps!r}",
+        f"population = {len(result.theta)}",
         "",
         "[parameters]",
     ]
-    for r in rows:
-        lines.append(f"{r['parameter']} = {round(r['median'], 6)!r}")
+    identified = [(r, v) for r, v in zip(rows, point, strict=True) if r["identified"]]
+    for r, value in identified:
+        lines.append(f"{r['parameter']} = {round(float(value), 6)!r}")
     lines += ["", "[priors]"]
-    for r in rows:
+    for r, _ in identified:
         lines.append(f"{r['parameter']} = [{r['prior_low']!r}, {r['prior_high']!r}]")
+    for r in rows:
+        lines += ["", f"[posterior.{r['parameter']}]"]
+        for key in ("median", "q05", "q95", "width_ratio"):
+            lines.append(f"{key} = {round(r[key], 6)!r}")
+        lines.append(f"identified = {str(r['identified']).lower()}")
+    for p, h in result.holdout.items():
+        lines += ["", f"[holdout.{p}]"]
+        lines += [f"{k} = {round(float(v), 6)!r}" for k, v in h.items()]
     tmp = path.with_suffix(".tmp")
     tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
     os.replace(tmp, path)

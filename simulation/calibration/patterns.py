@@ -1,11 +1,17 @@
 """The patterns of the calibration, their model situations and discrepancies d_k in [0, 1].
 
-- ``first_report``: the programme scenario (``[calibrate] scenario``, county); d = share
-  of runs whose first report falls outside [low, high] months.
+- ``first_report``: the programme scenario (``[calibrate] scenario``, county); per run the
+  mean of g(first report month) and g(first month data quality reaches the report
+  threshold), g(m) = min(1, distance of m to [low, high] / low), 1 for a run without one;
+  d = mean over runs. Graded, so that proposals nearer the window rank first; the data
+  readiness breaks the tie among runs whose report waits for the analysis lever (both lie
+  in the window exactly when the report does, so d = 0 means the same as before).
 - ``takeover``: a programme that secures legitimacy (``funding-cliff-takeover``);
-  d = |share of runs keeping at least half the funded posts - target|.
+  d = |mean over runs of min(1, share of the funded posts kept / 0.5) - target| (a run keeping
+  at least half the posts scores 1, as in the share; fewer posts kept score in between).
 - ``spontaneous``: no programme, no funded or core posts (``kein-programm`` if shipped);
-  d = min(1, max(0, take-off rate - max_rate) / max_rate).
+  d = max(0, take-off rate - max_rate) / (1 - max_rate) (graded up to a rate of 1; the
+  tolerance max_rate / (1 - max_rate) accepts rates up to twice max_rate).
 - ``ordering``: every county from its first DKBM structure year to ``year``;
   d = (1 - Kendall tau_b) / 2 of institutionalisation against years since that structure.
 
@@ -113,11 +119,11 @@ def situations(spec, pattern: str) -> list[Situation]:
     if pattern == "spontaneous":
         return [_situation(pattern, no_programme(spec.county), spec.seeds, conf["months"])]
     if pattern == "ordering":
-        from simulation.counties import COUNTIES, apply_county
+        from simulation.counties import apply_county, counties
 
         programme = _scenario(spec.scenario, spec.base_dir)
         out = []
-        for county in _all_counties(COUNTIES):
+        for county in counties():
             first = getattr(county, "first_structure_year", None)
             if first:
                 years = max(1, conf["year"] - int(first))
@@ -129,10 +135,6 @@ def situations(spec, pattern: str) -> list[Situation]:
             out.append(_situation(pattern, sc, 1, months, weight=float(years)))
         return out
     raise KeyError(pattern)
-
-
-def _all_counties(table):
-    return list(table.values()) if isinstance(table, dict) else list(table)
 
 
 def _funding(scenario) -> int:
@@ -166,6 +168,49 @@ def first_report_month(result: dict, situation: Situation) -> np.ndarray:
             active[iv.start : iv.start + iv.duration] = True
     hit = (dq[:, :-1] >= REPORT_DATA_THRESHOLD) & active[None, : dq.shape[1] - 1]
     return np.where(hit.any(axis=1), hit.argmax(axis=1).astype(float) + 1, np.nan)
+
+
+def _window_gap(month: np.ndarray, low: float, high: float) -> np.ndarray:
+    month = np.asarray(month, dtype=float)
+    dist = np.maximum(np.maximum(low - month, month - high), 0.0)
+    return np.where(np.isnan(month), 1.0, np.minimum(1.0, dist / max(low, 1.0)))
+
+
+def report_discrepancy(month, low: float, high: float, ready=None) -> np.ndarray:
+    """Graded d of the first report: mean over runs (axis 1) of min(1, distance / low).
+
+    ``month`` (particles, runs) holds the first report month, NaN for a run without one
+    (which counts 1). A run inside [low, high] counts 0. With ``ready`` (the first month
+    data quality reaches the report threshold, same shape) each run counts the mean of
+    both gaps.
+    """
+    per_run = _window_gap(month, low, high)
+    if ready is not None:
+        per_run = 0.5 * (per_run + _window_gap(ready, low, high))
+    return per_run.mean(axis=1)
+
+
+def data_ready_month(result: dict) -> np.ndarray:
+    """First month in which data quality reaches the report threshold (NaN if never)."""
+    from models.kernel import REPORT_DATA_THRESHOLD
+
+    hit = np.asarray(result["data_quality"])[:, 1:] >= REPORT_DATA_THRESHOLD
+    return np.where(hit.any(axis=1), hit.argmax(axis=1).astype(float) + 1, np.nan)
+
+
+def takeover_discrepancy(kept: np.ndarray, target: float) -> np.ndarray:
+    """Graded d of the takeover: |mean over runs of min(1, kept / TAKEN_OVER) - target|.
+
+    ``kept`` (particles, runs): share of the funded posts still held after the funding end.
+    """
+    score = np.clip(np.asarray(kept, dtype=float) / TAKEN_OVER, 0.0, 1.0)
+    return np.abs(score.mean(axis=1) - target)
+
+
+def spontaneous_discrepancy(rate: np.ndarray, max_rate: float) -> np.ndarray:
+    """Graded d of spontaneous take-off: max(0, rate - max_rate) / (1 - max_rate)."""
+    excess = np.maximum(0.0, np.asarray(rate, dtype=float) - max_rate)
+    return np.minimum(1.0, excess / max(1.0 - max_rate, 1e-9))
 
 
 def simulate(situation: Situation, theta: np.ndarray, names, seeds) -> dict:
@@ -205,19 +250,17 @@ def discrepancy(pattern: str, conf: dict, sits: list[Situation], theta, names, s
     k = min(k, s.seeds)
     if pattern == "first_report":
         month = first_report_month(res, s).reshape(n, k)
-        inside = (month >= conf["low"]) & (month <= conf["high"])
-        return 1.0 - inside.mean(axis=1)
+        ready = data_ready_month(res).reshape(n, k)
+        return report_discrepancy(month, conf["low"], conf["high"], ready)
     if pattern == "takeover":
         funding = int(s.params.get("funding_months", models.DEFAULTS["funding_months"]))
         core = float(s.params.get("core_posts", models.DEFAULTS["core_posts"]))
         posts = float(s.params.get("funded_posts", models.DEFAULTS["funded_posts"]))
         kept = (res["office_fte"][:, funding + 1] - core) / max(posts, 1e-9)
-        share = (kept.reshape(n, k) >= TAKEN_OVER).mean(axis=1)
-        return np.abs(share - conf["target"])
+        return takeover_discrepancy(kept.reshape(n, k), conf["target"])
     if pattern == "spontaneous":
         rate = (~np.isnan(res["takeoff_month"])).reshape(n, k).mean(axis=1)
-        r_max = conf["max_rate"]
-        return np.minimum(1.0, np.maximum(0.0, rate - r_max) / max(r_max, 1e-9))
+        return spontaneous_discrepancy(rate, conf["max_rate"])
     raise KeyError(pattern)
 
 

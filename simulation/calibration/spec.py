@@ -31,7 +31,7 @@ METHODS = ("smc", "rejection")
 PATTERN_KEYS = {
     "first_report": {"low": 24.0, "high": 48.0, "tolerance": 0.3},
     "takeover": {"scenario": "funding-cliff-takeover", "target": 1.0, "tolerance": 0.3},
-    "spontaneous": {"max_rate": 0.2, "months": 120, "tolerance": 1.0},
+    "spontaneous": {"max_rate": 0.2, "months": 120, "tolerance": 0.25},
     "ordering": {"tolerance": 0.35, "year": 2026},
 }
 

@@ -78,6 +78,10 @@ def plan_sweep(
         raise LocatedInputError(
             spec.source, f"sweep.scenario: {message}", key="sweep.scenario"
         ) from None
+    if spec.county:
+        from simulation.counties import apply_county
+
+        scenario = apply_county(scenario, spec.county)
     if scenario.departments is not None and "n_departments" in spec.names:
         raise LocatedInputError(
             spec.source,

@@ -47,6 +47,7 @@ SWEEP_KEYS = {
     "levels": "an even integer >= 2 (morris only): grid levels per parameter",
     "name": "free text",
     "description": "free text",
+    "county": "a Brandenburg county (see `dkbm counties`): the scenario runs in its situation",
 }
 PARAMETER_KEYS = ("low", "high", "values", "steps")
 SENSITIVITY_KEYS = ("outputs", "num_resamples", "conf_level")
@@ -106,6 +107,7 @@ class SweepSpec:
     description: str = ""
     source: str = "<spec>"
     base_dir: str = "."
+    county: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -133,6 +135,8 @@ class SweepSpec:
             sweep["name"] = self.name
         if self.description:
             sweep["description"] = self.description
+        if self.county:
+            sweep["county"] = self.county
         parameters = {f.name: f.to_dict() for f in self.factors}
         parameters.update(self.fixed)
         return {
@@ -256,6 +260,9 @@ def spec_from_dict(data: dict, *, source: str = "<spec>", base_dir: str = ".") -
     for key in ("name", "description"):
         if not isinstance(sweep.get(key, ""), str):
             fail(f"sweep.{key}", f"must be a string; got {sweep[key]!r}")
+    county = sweep.get("county")
+    if county is not None:
+        county = _county_name(county, fail)
 
     factors, fixed = _parameters(data.get("parameters", {}), design, fail)
     if not factors:
@@ -294,7 +301,20 @@ def spec_from_dict(data: dict, *, source: str = "<spec>", base_dir: str = ".") -
         description=sweep.get("description", ""),
         source=source,
         base_dir=base_dir,
+        county=county,
     )
+
+
+def _county_name(value, fail) -> str:
+    """The canonical name of ``[sweep] county`` (case and umlauts as in `dkbm counties`)."""
+    if not isinstance(value, str) or not value.strip():
+        fail("sweep.county", f"must be a county name (see `dkbm counties`); got {value!r}")
+    from simulation.counties import get_county
+
+    try:
+        return get_county(value).name
+    except models.InputError as exc:
+        fail("sweep.county", str(exc))
 
 
 def unknown_name(what: str, name, allowed) -> str:

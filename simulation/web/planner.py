@@ -98,6 +98,46 @@ def UploadButton(session: Session):
 
 
 @solara.component
+def CountySelect(session: Session, county, enabled: bool, on_value):
+    """Run the chosen built-in scenario in a Brandenburg county's situation (ODD 6.1)."""
+    from simulation.counties import counties
+
+    lang = session.lang.value
+    kinds = {"Landkreis": t("county_kind_district", lang)}
+    items = [("", t("county_none", lang))] + [
+        (c.name, f"{c.name} ({kinds.get(c.kind, t('county_kind_city', lang))})") for c in counties()
+    ]
+    with solara.Div(classes=["dkbm-county"], style="margin-top: 20px"):
+        ItemSelect(
+            t("county_select", lang),
+            items,
+            county or "",
+            on_value,
+            style="max-width: 100%",
+            disabled=not enabled,
+            classes=["dkbm-county-select"],
+        )
+        chosen = next((c for c in counties() if c.name == county), None)
+        if chosen is not None:
+            kind = kinds.get(chosen.kind, t("county_kind_city", lang))
+            solara.Text(
+                t(
+                    "county_note",
+                    lang,
+                    name=chosen.name,
+                    kind=kind,
+                    people=F.count(chosen.population, lang),
+                ),
+                style="font-weight: 600; display: block; margin-top: 4px",
+                classes=["dkbm-county-note"],
+            )
+        solara.Text(
+            t("county_help", lang),
+            style="font-size: 0.8em; color: #555; display: block; margin-top: 2px",
+        )
+
+
+@solara.component
 def ScenarioCard(session: Session):
     lang = session.lang.value
     scenario = session.scenario.value
@@ -105,10 +145,26 @@ def ScenarioCard(session: Session):
     source = session.source.value
     box = session.plan_message
 
+    county = session.county.value
+
+    def in_county(base, name):
+        if not name:
+            return base
+        from simulation.counties import apply_county
+
+        return apply_county(base, name)
+
     def choose(name):
         if name in library:
-            session.switch_scenario(library[name], keep_month=False, source=name)
+            chosen = in_county(library[name], county)
+            session.switch_scenario(chosen, keep_month=False, source=name, county=county)
             session.upload_message.value = None
+
+    def choose_county(name):
+        if source in library:
+            name = name or None
+            chosen = in_county(library[source], name)
+            session.switch_scenario(chosen, keep_month=False, source=source, county=name)
 
     def set_run(key):
         def apply(value):
@@ -128,11 +184,14 @@ def ScenarioCard(session: Session):
             guarded(box, choose),
             style="max-width: 100%",
         )
+        CountySelect(session, county, source in library, guarded(box, choose_county))
         if source == "upload":
             solara.Text(
                 t("scenario_uploaded", lang, title=scenario.title(lang)), style="font-weight: 600"
             )
         base = library.get(source)
+        if base is not None and county:
+            base = in_county(base, county)
         if base is not None and scenario != base:
             solara.Text(
                 t("modified_note", lang, title=base.title(lang)),

@@ -359,6 +359,7 @@ class Session:
         self.view = solara.reactive("planner")
         self.scenario = solara.reactive(scenario)
         self.source = solara.reactive(DEFAULT_SCENARIO)  # built-in name or "upload"
+        self.county = solara.reactive(None)  # county name the scenario runs in, or None
         self.live = LiveRun(scenario)
         self.tick = solara.reactive(0)
         self.playing = solara.reactive(False)
@@ -520,8 +521,12 @@ class Session:
         keep_month: bool,
         source: str | None = None,
         target: str = "plan",
+        county: str | None = None,
     ) -> bool:
-        """Switch to ``scenario`` if the model accepts it; else show why, keep the old one."""
+        """Switch to ``scenario`` if the model accepts it; else show why, keep the old one.
+
+        A new ``source`` also sets the county the scenario runs in (None: its own situation).
+        """
         box = self.plan_message if target == "plan" else self.upload_message
         try:
             self.live.rebuild(scenario, keep_month=keep_month)
@@ -531,6 +536,7 @@ class Session:
         self.scenario.value = scenario
         if source is not None:
             self.source.value = source
+            self.county.value = county
         box.value = None
         self.ensemble.value = None
         self.bump()

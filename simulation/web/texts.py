@@ -644,3 +644,24 @@ def unit(name: str, lang: str) -> str:
     """A registry unit (English, e.g. ``"share 0..1"``) in ``lang``; unknown units as given."""
     key = f"unit:{name}"
     return t(key, lang) if key in TEXTS or key in i18n.TEXT else name
+
+
+# --- counties (simulation/counties.py; ODD 6.1) ------------------------------------------------
+TEXTS.update(
+    {
+        "county_select": ("Landkreis/Stadt", "County/city"),
+        "county_none": ("keiner – Lage des Szenarios", "none – the scenario's own situation"),
+        "county_kind_district": ("Landkreis", "rural district"),
+        "county_kind_city": ("kreisfreie Stadt", "county-free city"),
+        "county_note": (
+            "Lage von {name} ({kind}, {people} Einwohner)",
+            "Situation of {name} ({kind}, {people} inhabitants)",
+        ),
+        "county_help": (
+            "Rechnet das Szenario in der Lage eines Brandenburger Kreises: Bedarf der Ämter und "
+            "Arbeitsbelastung aus den Kreisindikatoren (Regionaldatenbank, dl-de/by-2-0).",
+            "Runs the scenario in a Brandenburg county's situation: the departments' need and "
+            "the workload from the county indicators (Regionaldatenbank, dl-de/by-2-0).",
+        ),
+    }
+)

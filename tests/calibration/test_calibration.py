@@ -44,7 +44,7 @@ def _dkbm(*args, cwd=ROOT, **kw):
             "tolerance = 0 }\ntakeover",
             "patterns.first_report.tolerance",
         ),
-        ("tolerance = 1.0 }", "tolerance = -1.0 }", "patterns.spontaneous.tolerance"),
+        ("tolerance = 0.25 }", "tolerance = -1.0 }", "patterns.spontaneous.tolerance"),
     ],
 )
 def test_bad_spec_exits_2_with_one_line_and_writes_nothing(tmp_path, old, new, key):
@@ -117,7 +117,7 @@ def test_small_calibration_writes_every_output(tmp_path):
     import models.parameters as P
 
     profile = P.load_profile(out / "profile.toml")
-    assert set(profile["parameters"]) == set(ident["parameter"])
+    assert set(profile["parameters"]) == set(ident.loc[ident["identified"], "parameter"])
     assert profile["calibration"]["spec"] == "small.toml"
 
 
@@ -191,3 +191,47 @@ def test_dask_local_cluster_gives_the_same_posterior(tmp_path):
         pd.read_parquet(tmp_path / "b" / "posterior.parquet"),
         check_exact=True,
     )
+
+
+def test_first_report_discrepancy_is_graded_towards_the_window():
+    from simulation.calibration.patterns import report_discrepancy
+
+    nan = np.nan
+    months = np.array(
+        [
+            [12.0, 12.0, 12.0, 12.0],  # far too early
+            [20.0, 20.0, 20.0, 20.0],  # nearer the window
+            [24.0, 30.0, 48.0, 36.0],  # inside
+            [nan, nan, nan, nan],  # no report at all
+            [60.0, 60.0, 60.0, 60.0],  # too late
+        ]
+    )
+    d = report_discrepancy(months, 24, 48)
+    assert d[2] == 0.0 and d[3] == 1.0
+    assert d[1] < d[0] < d[3]
+    assert 0 < d[4] < 1
+    # one run without a report counts as fully outside
+    assert report_discrepancy(np.array([[30.0, nan]]), 24, 48)[0] == 0.5
+
+
+def test_takeover_and_spontaneous_discrepancies_are_graded():
+    from simulation.calibration.patterns import spontaneous_discrepancy, takeover_discrepancy
+
+    kept = np.array([[0.0, 0.0], [0.2, 0.2], [0.4, 0.6], [1.0, 0.5]])
+    d = takeover_discrepancy(kept, 1.0)
+    assert d[3] == 0.0 and d[0] == 1.0
+    assert d[2] < d[1] < d[0]
+    s = spontaneous_discrepancy(np.array([0.0, 0.2, 0.4, 0.7, 1.0]), 0.2)
+    assert s[0] == s[1] == 0.0 and s[4] == 1.0
+    assert s[2] < s[3] < s[4]
+    assert np.isclose(s[2], 0.25)  # twice max_rate sits exactly at the spec's tolerance
+
+
+def test_data_readiness_orders_runs_that_report_at_the_same_month():
+    from simulation.calibration.patterns import report_discrepancy
+
+    month = np.array([[15.0], [15.0], [30.0]])
+    ready = np.array([[8.0], [14.0], [30.0]])
+    d = report_discrepancy(month, 24, 48, ready)
+    assert d[1] < d[0] and d[2] == 0.0
+    assert report_discrepancy(month, 24, 48)[0] == report_discrepancy(month, 24, 48)[1]
