@@ -1,9 +1,9 @@
 """The 16 levers of the Müssen–Wollen–Können framework, as data, and their schedule.
 
 A lever acts on one model quantity (``target``) at a monthly ``rate`` scaled by the
-intervention's intensity; ``persistence`` says how long what it built lasts once it
-stops (it is the decay of that quantity, see docs/ODD.md). Costs are paid from the
-start of an intervention for its duration; effects begin ``delay`` months later and
+intervention's intensity; how long what it built lasts once it stops is the decay of
+that quantity (docs/ODD.md), measured per lever by ``simulation.persistence``. Costs
+are paid from the start of an intervention for its duration; effects begin ``delay`` months later and
 last as long as the intervention was paid for.
 """
 
@@ -44,8 +44,6 @@ class Lever:
         Euros per month at intensity 1.
     delay : int
         Months from the start of the intervention to its first effect.
-    persistence : str
-        ``low``, ``medium`` or ``high``: how long the effect outlasts the lever.
     """
 
     id: str
@@ -60,7 +58,6 @@ class Lever:
     office_hours: float
     euros: float
     delay: int
-    persistence: str
 
     def name(self, lang: str = "de") -> str:
         return self.name_de if lang == "de" else self.name_en
@@ -84,7 +81,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=40.0,
         euros=3000.0,
         delay=6,
-        persistence="medium",
     ),
     Lever(
         id="problem_analysis",
@@ -99,7 +95,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=20.0,
         euros=500.0,
         delay=2,
-        persistence="low",
     ),
     Lever(
         id="stakeholder_mapping",
@@ -120,7 +115,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=10.0,
         euros=0.0,
         delay=1,
-        persistence="high",
     ),
     Lever(
         id="action_options",
@@ -135,7 +129,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=15.0,
         euros=0.0,
         delay=2,
-        persistence="medium",
     ),
     # --- Wollen: create readiness for change ------------------------------------------------
     Lever(
@@ -151,7 +144,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=4.0,
         euros=0.0,
         delay=0,
-        persistence="low",
     ),
     Lever(
         id="negotiation",
@@ -168,7 +160,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=10.0,
         euros=0.0,
         delay=1,
-        persistence="medium",
     ),
     Lever(
         id="shared_goals",
@@ -183,7 +174,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=15.0,
         euros=0.0,
         delay=3,
-        persistence="medium",
     ),
     Lever(
         id="trust_building",
@@ -198,7 +188,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=8.0,
         euros=500.0,
         delay=1,
-        persistence="low",
     ),
     Lever(
         id="legitimation",
@@ -213,7 +202,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=10.0,
         euros=0.0,
         delay=4,
-        persistence="high",
     ),
     Lever(
         id="resources",
@@ -228,7 +216,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=0.0,
         euros=8000.0,
         delay=0,
-        persistence="low",
     ),
     # --- Können: shape change actively ------------------------------------------------------
     Lever(
@@ -244,7 +231,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=30.0,
         euros=0.0,
         delay=1,
-        persistence="medium",
     ),
     Lever(
         id="participation",
@@ -259,7 +245,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=25.0,
         euros=1000.0,
         delay=3,
-        persistence="medium",
     ),
     Lever(
         id="committees_structures",
@@ -274,7 +259,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=20.0,
         euros=0.0,
         delay=3,
-        persistence="high",
     ),
     Lever(
         id="decision_processes",
@@ -289,7 +273,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=10.0,
         euros=0.0,
         delay=2,
-        persistence="high",
     ),
     Lever(
         id="communication_channels",
@@ -304,7 +287,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=8.0,
         euros=300.0,
         delay=1,
-        persistence="medium",
     ),
     Lever(
         id="qualification",
@@ -319,7 +301,6 @@ LEVERS: tuple[Lever, ...] = (
         office_hours=5.0,
         euros=1500.0,
         delay=3,
-        persistence="low",
     ),
 )
 
