@@ -3,8 +3,8 @@
 A lever acts on one model quantity (``target``) at a monthly ``rate`` scaled by the
 intervention's intensity; how long what it built lasts once it stops is the decay of
 that quantity (docs/ODD.md), measured per lever by ``simulation.persistence``. Costs
-are paid from the start of an intervention for its duration; effects begin ``delay`` months later and
-last as long as the intervention was paid for.
+are paid from the start of an intervention for its duration; effects begin ``delay``
+months later and last as long as the intervention was paid for.
 """
 
 from __future__ import annotations
