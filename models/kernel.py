@@ -245,6 +245,9 @@ class Frame:
             )[:, 0],
             # 1 = the full model; 0 = the docking configuration (docs/ODD.md, 12.1)
             "gated": np.ones(r),
+            # the asymmetry of trust (SF3): after a betrayal the same ratio that makes the
+            # loss larger than a gain also discounts later gains while the memory lasts
+            "regain_damping": (c["trust_loss_ratio"] - 1.0)[:, 0],
         }
         self.p = Params(
             *(np.ascontiguousarray(self.v[k], dtype=float) for k in _KERNEL_PARAMETERS),
@@ -261,6 +264,7 @@ _KERNEL_PARAMETERS = (
     "agenda_response",
     "aspiration",
     "aspiration_habituation",
+    "betrayal_memory_decay",
     "competence_decay",
     "competence_loss_turnover",
     "core_posts",
@@ -319,6 +323,7 @@ Params = namedtuple(
         "power",
         "success_gain",
         "gated",
+        "regain_damping",
     ),
 )
 
@@ -346,6 +351,7 @@ class State:
     trust: np.ndarray
     understanding: np.ndarray
     commitment: np.ndarray  # negotiated, binding agreement of the pair
+    wariness: np.ndarray  # the pair's memory of its last betrayal, 1 = fresh (SF3)
     perceived: np.ndarray  # the interdependence the pair's departments see (stakeholder_mapping)
     remaining: np.ndarray  # months left of the running project, 0 = none
     difficulty: np.ndarray
@@ -760,6 +766,7 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         trust=trust,
         understanding=np.broadcast_to(UNDERSTANDING_INIT * st.dep, (r, n_pairs)).copy(),
         commitment=np.zeros((r, n_pairs)),
+        wariness=np.zeros((r, n_pairs)),
         perceived=(c["interdependence_perception"] * st.dep).copy(),
         remaining=np.zeros((r, n_pairs)),
         difficulty=np.zeros((r, n_pairs)),
@@ -994,6 +1001,8 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             remaining = S.remaining[r, p] - 1.0 if going else 0.0
             completes = going and remaining == 0
             trust = S.trust[r, p]
+            # the memory of a betrayal fades slowly and discounts trust gains (SF3)
+            wariness = S.wariness[r, p] * (1.0 - P.betrayal_memory_decay[r])
             succeeded = failed = misread = False
             if completes:
                 success_p = _sigmoid(
@@ -1012,11 +1021,14 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 failed = not succeeded
                 misread = failed and ur[n + 7 * n_pairs + p] < doubt
                 if succeeded:
-                    trust = trust + P.success_gain[r] * (1.0 - trust)
+                    trust = trust + P.success_gain[r] * (1.0 - trust) / (
+                        1.0 + P.regain_damping[r] * wariness
+                    )
                 if failed and not misread:
                     trust = trust * (1.0 - P.failure_trust_loss[r])
             if defected or misread:
                 trust = trust * (1.0 - P.trust_loss[r])
+                wariness = 1.0
             if completes or defected:
                 # the game of the running project: stay (C) or withdraw (D); a completed
                 # project pays the reward if it succeeded and nothing if it failed (M14)
@@ -1039,6 +1051,7 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                     habituation,
                 )
             E.trust[r, p] = trust
+            E.wariness[r, p] = wariness
             E.remaining[r, p] = remaining
             E.defected[r, p], E.succeeded[r, p], E.failed[r, p] = defected, succeeded, failed
             W.misread[r, p] = misread

@@ -799,6 +799,25 @@ _PARAMETER_LIST = [
         help_en="Weight of shared goals in a department's decision to agree to a joint project (added to the logit of 7.6; 0 = goals act only on a success's value, the model as before). [ASSUMPTION]",
         help_de="Gewicht gemeinsamer Ziele in der Entscheidung eines Amts, einem gemeinsamen Projekt zuzustimmen (im Logit von 7.6; 0 = Ziele wirken nur auf den Wert eines Erfolgs, das Modell wie zuvor). [ANNAHME]",
     ),
+    Parameter(
+        name="betrayal_memory_decay",
+        default=1.0,
+        low=0,
+        high=1,
+        unit="1/month",
+        group="motivation",
+        label_de="Verblassen der Enttäuschung",
+        label_en="Fading of a betrayal",
+        help_en="Monthly share by which a pair's memory of its last withdrawal fades; while it "
+        "lasts, a success's trust gain is divided by 1 + (trust_loss_ratio - 1) x memory, so "
+        "lost trust is regained more slowly than it was first built (Slovic 1993; Lewicki & "
+        "Bunker 1995; 1 = no memory, the model as before; rate [ASSUMPTION]).",
+        help_de="Monatlicher Anteil, um den die Erinnerung eines Paares an seinen letzten "
+        "Ausstieg verblasst; solange sie währt, wird der Vertrauensgewinn eines Erfolgs durch "
+        "1 + (trust_loss_ratio - 1) x Erinnerung geteilt, verlorenes Vertrauen kehrt also "
+        "langsamer zurück, als es entstand (Slovic 1993; Lewicki & Bunker 1995; 1 = keine "
+        "Erinnerung, das Modell wie bisher; Rate [ANNAHME]).",
+    ),
 ]
 
 #: Defaults as declared above, before the calibrated profile is applied.

@@ -439,3 +439,36 @@ def test_shared_goals_can_act_on_agreement():
         simulate(SEEDS, 36, goals_agreement=3.0)["cooperation_rate"],
         simulate(SEEDS, 36)["cooperation_rate"],
     )
+
+
+@pytest.mark.parametrize("ratio, decay", [(3.0, 0.25), (1.0, 0.25), (3.0, 1.0)])
+def test_a_betrayal_memory_discounts_trust_gains_while_it_fades(ratio, decay):
+    """SF3 (Slovic 1993; Lewicki & Bunker 1995): a withdrawal sets the pair's memory to 1;
+    it fades by betrayal_memory_decay a month and divides a success's trust gain by
+    1 + (trust_loss_ratio - 1) x memory; ratio 1 or decay 1 leave the gain as it was."""
+    params = {
+        **{k: 0.8 for k in ("necessity_init", "motivation_init", "competence_init")},
+        "turnover_rate": 0.0,
+        "trust_floor": 0.0,
+        "misperception": 0.0,  # no misread failures: only a withdrawal sets the memory
+        "trust_loss_ratio": ratio,
+        "betrayal_memory_decay": decay,
+    }
+    batch = Batch(SEEDS, [Intervention("cooperation_brokering", 0, 48)], params=params)
+    batch.state = batch.state.replace(wariness=np.full_like(batch.state.trust, 0.9))
+    gain = batch.frame.p.trust_gain[:, None]
+    damped = successes = withdrawals = 0
+    for _ in range(48):
+        before = batch.state
+        s = batch.advance()
+        faded = before.wariness * (1.0 - decay)
+        np.testing.assert_array_equal(s.wariness, np.where(s.defected, 1.0, faded))
+        won = s.succeeded
+        expected = before.trust + gain * (1.0 - before.trust) / (1.0 + (ratio - 1.0) * faded)
+        np.testing.assert_allclose(s.trust[won], expected[won], rtol=1e-12)
+        undamped = before.trust + gain * (1.0 - before.trust)
+        damped += int(np.sum(s.trust[won] < undamped[won] - 1e-12))
+        successes += int(won.sum())
+        withdrawals += int(s.defected.sum())
+    assert successes > 20 and withdrawals > 5, (successes, withdrawals)
+    assert (damped > 0) == (ratio > 1.0 and decay < 1.0), damped
