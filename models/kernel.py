@@ -274,6 +274,7 @@ _KERNEL_PARAMETERS = (
     "election_hazard",
     "election_volatility",
     "failure_trust_loss",
+    "firefighting_load",
     "forum_size_penalty",
     "interdependence_perception",
     "funded_posts",
@@ -852,21 +853,23 @@ def exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k):
             if election > 0:
                 mandate = mandate * (1.0 - ELECTION_MANDATE_CUT * cut)
             E.mandate[r, d] = mandate
-            # freed resources (posts, budget) relieve the core workload (M6: the way out)
+            competence = S.competence[r, d]
+            if reorganising > 0:
+                competence = competence * (1.0 - REORG_COMPETENCE_LOSS * reorganising)
+            E.competence[r, d] = competence
+            # freed resources (posts, budget) relieve the core workload (M6: the way out);
+            # lost competence makes the same tasks take longer (the capability trap, SF8)
             workload = clip01(
                 P.workload[r]
                 + G.workload[d]
                 + CRISIS_WORKLOAD * crisis
                 + REORG_WORKLOAD * reorganisation
                 - RESOURCE_RELIEF * relief[d]
+                + P.firefighting_load[r] * _max(S.competence_base[r, d] - competence, 0.0)
             )
             E.workload[r, d] = workload
             W.need[r, d] = _min(G.need[d] + CRISIS_NEED * crisis, 1.0)
             W.trap[r, d] = _max(workload - P.workload_threshold[r], 0.0) / P.room[r]
-            competence = S.competence[r, d]
-            if reorganising > 0:
-                competence = competence * (1.0 - REORG_COMPETENCE_LOSS * reorganising)
-            E.competence[r, d] = competence
 
 
 @_sub

@@ -818,6 +818,23 @@ _PARAMETER_LIST = [
         "langsamer zurück, als es entstand (Slovic 1993; Lewicki & Bunker 1995; 1 = keine "
         "Erinnerung, das Modell wie bisher; Rate [ANNAHME]).",
     ),
+    Parameter(
+        name="firefighting_load",
+        default=0.0,
+        low=0,
+        high=5,
+        unit="workload per competence",
+        group="competence",
+        label_de="Mehrarbeit durch fehlende Kompetenz",
+        label_en="Extra workload from lost competence",
+        help_en="Workload added per unit of competence below the department's baseline: with "
+        "less capability the same tasks take longer, leaving less time to learn (capability "
+        "trap, Repenning & Sterman 2002; 0 = no feedback, the model as before). [ASSUMPTION]",
+        help_de="Zusätzliche Arbeitslast je Einheit Kompetenz unter dem Ausgangsniveau des "
+        "Amtes: mit weniger Können dauern dieselben Aufgaben länger, es bleibt weniger Zeit "
+        "zum Lernen (Fähigkeitsfalle, Repenning & Sterman 2002; 0 = keine Rückkopplung, das "
+        "Modell wie bisher). [ANNAHME]",
+    ),
 ]
 
 #: Defaults as declared above, before the calibrated profile is applied.

@@ -472,3 +472,22 @@ def test_a_betrayal_memory_discounts_trust_gains_while_it_fades(ratio, decay):
         withdrawals += int(s.defected.sum())
     assert successes > 20 and withdrawals > 5, (successes, withdrawals)
     assert (damped > 0) == (ratio > 1.0 and decay < 1.0), damped
+
+
+@pytest.mark.parametrize("load", [0.0, 2.0])
+def test_lost_competence_adds_workload_in_the_capability_trap(load):
+    """SF8 (Repenning & Sterman 2002): competence below the baseline adds firefighting_load
+    x deficit to the workload, which lowers free hours and deepens the trap; 0 = no
+    feedback."""
+    params = {"workload": 0.5, "firefighting_load": load, "reorganisation_hazard": 0.0}
+    params = {k: v for k, v in params.items() if k in models.PARAMETERS}
+    intact, hurt = Batch(SEEDS, params=params), Batch(SEEDS, params=params)
+    deficit = np.minimum(0.1, hurt.state.competence_base)
+    hurt.state = hurt.state.replace(competence=hurt.state.competence_base - deficit)
+    a, b = intact.advance(), hurt.advance()
+    expected = np.clip(a.workload + load * deficit, 0.0, 1.0)
+    np.testing.assert_allclose(b.workload, expected, rtol=0, atol=1e-12)
+    if load > 0:
+        assert np.all(b.workload >= a.workload) and np.any(b.free_hours < a.free_hours)
+    else:
+        np.testing.assert_array_equal(b.workload, a.workload)
