@@ -131,8 +131,6 @@ def slow_recovery(seeds, overrides, quick):
             built = _first_reach(trust[:after, r, p], trust[0, r, p] + loss)
             if built is None or built == 0 or recover == 0:
                 continue
-            if back is None and recover < built:
-                continue  # censored before the build-up time: the sign is unknown
             ratios.append(np.log2(recover / built))
         if ratios:
             out[r] = float(np.median(ratios))
