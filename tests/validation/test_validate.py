@@ -44,11 +44,8 @@ KNOWN_FAILING = {
     "SF3": "recovery after a withdrawal is faster than the original build-up",
     "SF4": "small projects succeed twice as often (16.5 vs 7.6 successes per run) but few "
     "of the 34 pairs have projects, so mean trust differs by less than 0.005",
-    "SF6": "knockout (institution decay 0.5) still leaves a structures advantage",
     "SF7": "interval of the buffer reaches below the threshold",
     "SF8": "a temporary overload leaves no lasting cooperation loss",
-    "SF9": "knockout (leadership pull 0) keeps the legitimacy dampening",
-    "SF12": "knockout (project hours 0) keeps an office advantage",
     "SF11": "the majority is faster (months 1-24: 0.116 vs 0.068) but cooperation also lasts "
     "longer (months 61-96: 0.188 vs 0.120): forced projects count while they run, although "
     "withdrawals nearly quadruple (15 vs 4)",
