@@ -227,7 +227,8 @@ class Frame:
             "trust_loss": np.minimum(c["trust_gain"] * c["trust_loss_ratio"], 1.0)[:, 0],
             "room": np.maximum(1.0 - c["workload_threshold"], MIN_ROOM)[:, 0],
             # project size (SF4): a project of scale k lasts k times as long, is harder by
-            # scale_difficulty * ln k and its success is worth k small successes of trust
+            # scale_difficulty * ln k; its success is one turn of the trust-building loop
+            # (trust_per_size 0) or worth k small successes of trust (1, the SF4 knockout)
             "duration": np.where(
                 c["project_scale"] == 1.0,
                 c["project_duration"],
@@ -239,7 +240,7 @@ class Frame:
                 st.power.mean() + c["power_spread"] * (st.power - st.power.mean()), 0.0, 1.0
             ),
             "success_gain": np.where(
-                c["project_scale"] == 1.0,
+                (c["project_scale"] == 1.0) | (c["trust_per_size"] == 0.0),
                 c["trust_gain"],
                 1.0 - (1.0 - c["trust_gain"]) ** c["project_scale"],
             )[:, 0],
@@ -305,6 +306,7 @@ _KERNEL_PARAMETERS = (
     "trust_floor",
     "trust_gain",
     "trust_init",
+    "trust_per_size",
     "workload",
     "workload_threshold",
     "working_groups",

@@ -360,16 +360,18 @@ def test_a_large_forum_erodes_agreement_unless_work_is_split_into_working_groups
     np.testing.assert_array_equal(a, b["mean_understanding"])  # a small forum is one group
 
 
-def test_a_flagship_project_runs_longer_is_harder_and_builds_more_trust_per_success():
+def test_a_flagship_project_runs_longer_is_harder_and_builds_the_trust_of_one_success():
     """SF4: project_scale k makes projects k times as long, harder by scale_difficulty ln k
-    and worth k small successes of trust; k = 1 is the model as before."""
+    and worth one success of trust (k with trust_per_size 1); k = 1 is the model as before."""
     levers = [Intervention("cooperation_brokering", 0, 36)]
     small = Batch(SEEDS, levers, params={"project_scale": 1.0})
     large = Batch(SEEDS, levers, params={"project_scale": 3.0})
     assert np.all(small.frame.p.duration == 6) and np.all(large.frame.p.duration == 18)
     g = small.frame.p.trust_gain
     np.testing.assert_array_equal(small.frame.p.success_gain, g)
-    np.testing.assert_allclose(large.frame.p.success_gain, 1 - (1 - g) ** 3)
+    np.testing.assert_array_equal(large.frame.p.success_gain, g)  # one turn of the loop
+    sized = Batch(SEEDS, levers, params={"project_scale": 3.0, "trust_per_size": 1})
+    np.testing.assert_allclose(sized.frame.p.success_gain, 1 - (1 - g) ** 3)
     np.testing.assert_allclose(large.frame.p.size_difficulty, 0.3 * np.log(3.0))
     for _ in range(24):
         s = large.advance()
