@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make setup   create .venv and install dkbm-sim with test dependencies (scripts/setup.sh)"
 	@echo "make run     simulate the default Landkreis, report in runs/baseline/ (or: make run ARGS=...)"
-	@echo "make test    setup incl. Chromium, ruff check, ruff format --check, pytest"
+	@echo "make test    setup incl. Chromium, ruff check, ruff format --check, pytest on 2 workers"
 	@echo "make lint    ruff check + ruff format --check"
 	@echo "make format  ruff format + ruff check --fix"
 	@echo "make clean   remove .venv and caches"
@@ -27,7 +27,7 @@ run: setup
 	$(BIN)/dkbm run $(if $(ARGS),$(ARGS),baseline --out runs/baseline)
 
 test:
-	bash scripts/setup.sh --with-browser && $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/python -m pytest $(PYTEST_ARGS)
+	bash scripts/setup.sh --with-browser && $(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/python -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -227,7 +227,8 @@ class Frame:
             "trust_loss": np.minimum(c["trust_gain"] * c["trust_loss_ratio"], 1.0)[:, 0],
             "room": np.maximum(1.0 - c["workload_threshold"], MIN_ROOM)[:, 0],
             # project size (SF4): a project of scale k lasts k times as long, is harder by
-            # scale_difficulty * ln k and its success is worth k small successes of trust
+            # scale_difficulty * ln k; its success is one turn of the trust-building loop
+            # (trust_per_size 0) or worth k small successes of trust (1, the SF4 knockout)
             "duration": np.where(
                 c["project_scale"] == 1.0,
                 c["project_duration"],
@@ -239,7 +240,7 @@ class Frame:
                 st.power.mean() + c["power_spread"] * (st.power - st.power.mean()), 0.0, 1.0
             ),
             "success_gain": np.where(
-                c["project_scale"] == 1.0,
+                (c["project_scale"] == 1.0) | (c["trust_per_size"] == 0.0),
                 c["trust_gain"],
                 1.0 - (1.0 - c["trust_gain"]) ** c["project_scale"],
             )[:, 0],
@@ -262,6 +263,7 @@ class Frame:
 # file and thereby invalidates the compiled code cached for it.
 _KERNEL_PARAMETERS = (
     "agenda_response",
+    "anchoring",
     "aspiration",
     "aspiration_habituation",
     "betrayal_memory_decay",
@@ -284,10 +286,12 @@ _KERNEL_PARAMETERS = (
     "leadership_pull",
     "learning_by_doing",
     "learning_rate",
+    "legitimacy_buffer",
     "meeting_base",
     "misperception",
     "motivation_decay",
     "necessity_decay",
+    "office_limit",
     "payoff_punishment",
     "payoff_reward",
     "payoff_sucker",
@@ -307,6 +311,7 @@ _KERNEL_PARAMETERS = (
     "trust_floor",
     "trust_gain",
     "trust_init",
+    "trust_per_size",
     "workload",
     "workload_threshold",
     "working_groups",
@@ -820,9 +825,10 @@ def exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k):
         ur = u[r - lo, k]
         retained = S.retained[r]
         if t == P.funding_months[r]:
-            # programme posts are taken over in proportion to legitimacy and freed resources
+            # programme posts are taken over in proportion to legitimacy and freed resources;
+            # without anchoring (the SF6 knockout) legitimacy secures no budget line
             retained = clip01(
-                (S.legitimacy[r] - RETAIN_LEGITIMACY_ZERO) / RETAIN_LEGITIMACY_SPAN
+                (S.legitimacy[r] * P.anchoring[r] - RETAIN_LEGITIMACY_ZERO) / RETAIN_LEGITIMACY_SPAN
                 + RETAIN_RESOURCES * X.gl[m, _RES]
             )
         E.retained[r] = retained
@@ -830,6 +836,8 @@ def exogenous(S, E, P, G, X, W, u, lo, hi, t, m, k):
             P.core_posts[r], P.funded_posts[r], P.funding_months[r], t, retained
         )
         legit = S.legitimacy[r]
+        if P.legitimacy_buffer[r] == 0.0:  # the SF9 knockout: legitimacy buffers nothing
+            legit = 0.0
         base, will = S.political_base[r], S.political_will[r]
         random_election = ur[last - 1] < P.election_hazard[r]
         if random_election:
@@ -902,6 +910,8 @@ def lever_costs(S, E, P, G, X, W, lo, hi, m):
         office_free = OFFICE_HOURS_PER_FTE * E.office_fte[r] - X.office_lever_hours[m]
         W.facilitation[r], W.office_free[r] = facilitation, office_free
         W.support[r] = clip01(office_free / _max(facilitation, 1.0))
+        if P.office_limit[r] == 0.0:  # the SF12 knockout: the office's capacity never binds
+            W.support[r] = 1.0
 
 
 @_sub
@@ -1084,7 +1094,9 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
         ur = u[r - lo, k]
         for d in range(n):
             W.readiness[r, d] = -1.0  # computed when a pair of the department meets
-        institution, will = E.institutionalisation[r], E.political_will[r]
+        # what structures do, unless the SF6 knockout switches their anchoring off
+        institution = E.institutionalisation[r] * P.anchoring[r]
+        will = E.political_will[r]
         hours = P.project_hours[r]
         routine = ROUTINE_INSTITUTION * institution + ROUTINE_COMMUNICATION * S.communication[r]
         stall = FALSE_START * (1.0 - S.decision_quality[r])
@@ -1229,6 +1241,8 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             n_needs += needs_office
             E.started[r, p] = ready and alone
         slots = math.floor(_max(W.office_free[r] - W.facilitation[r], 0.0) / OFFICE_HOURS_PER_START)
+        if P.office_limit[r] == 0.0:
+            slots = n_pairs
         queued = 0
         if n_needs > 0:
             # the office serves the waiting pairs in random order (ties: pair order)
@@ -1324,7 +1338,7 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
         E.decision_quality[r] = clip01(
             x
             + rate[_PROCESSES] * gl[_PROCESSES] * (1.0 - x)
-            - (x - DECISION_INIT) * (1.0 - institution) / DECISION_LIFETIME
+            - (x - DECISION_INIT) * (1.0 - institution * P.anchoring[r]) / DECISION_LIFETIME
         )
         x = S.goals[r]
         E.goals[r] = clip01(
@@ -1379,7 +1393,7 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
         E.outcome[r] = clip01(
             x
             + OUTCOME_GAIN * n_success / n_pairs * (OUTCOME_BASE + OUTCOME_DATA * data) * (1.0 - x)
-            - OUTCOME_DECAY * x * (1.0 - institution)
+            - OUTCOME_DECAY * x * (1.0 - institution * P.anchoring[r])
         )
 
 
@@ -1390,7 +1404,7 @@ def turnover(S, E, P, G, X, W, u, lo, hi, m, k):
     wave = X.onset[m, _WAVE]
     for r in range(lo, hi):
         ur = u[r - lo, k]
-        institution = E.institutionalisation[r]
+        institution = E.institutionalisation[r] * P.anchoring[r]  # 0: the SF6 knockout
         hazard = P.hazard[r]
         any_left = False
         for d in range(n):

@@ -122,8 +122,13 @@ def test_small_calibration_writes_every_output(tmp_path):
 
 
 def test_interrupted_run_resumes_to_the_same_posterior_bit_for_bit(tmp_path):
+    # small.toml in chunks of 4 proposals: the interrupt after the first chunk lands with
+    # dozens of chunks to go, however fast the machine (with 20 it could miss the run)
+    spec = tmp_path / "chunked.toml"
+    spec.write_text(GOOD.replace("batch_size = 20", "batch_size = 4"), encoding="utf-8")
+    assert spec.read_text(encoding="utf-8") != GOOD
     straight = tmp_path / "straight"
-    _ok = _dkbm("calibrate", SMALL, "--out", straight, "--workers", 1, "--quiet")
+    _ok = _dkbm("calibrate", spec, "--out", straight, "--workers", 1, "--quiet")
     assert _ok.returncode == 0, _ok.stderr
     cut = tmp_path / "cut"
     proc = subprocess.Popen(
@@ -132,7 +137,7 @@ def test_interrupted_run_resumes_to_the_same_posterior_bit_for_bit(tmp_path):
             "-m",
             "simulation.cli",
             "calibrate",
-            str(SMALL),
+            str(spec),
             "--out",
             str(cut),
             "--workers",
@@ -155,7 +160,7 @@ def test_interrupted_run_resumes_to_the_same_posterior_bit_for_bit(tmp_path):
     assert proc.returncode == 130, err
     assert "--resume" in err
     assert not (cut / "posterior.parquet").exists()
-    again = _dkbm("calibrate", SMALL, "--out", cut, "--workers", 1, "--quiet", "--resume")
+    again = _dkbm("calibrate", spec, "--out", cut, "--workers", 1, "--quiet", "--resume")
     assert again.returncode == 0, again.stderr
     a = pd.read_parquet(straight / "posterior.parquet")
     b = pd.read_parquet(cut / "posterior.parquet")

@@ -23,8 +23,8 @@ def _run(tmp_path, *args):
 
 
 def test_county_changes_run_and_unknown_exits_2(tmp_path):
-    a = _run(tmp_path, "--county", "Uckermark", "--out", str(tmp_path / "a"))
-    b = _run(tmp_path, "--county", "potsdam", "--out", str(tmp_path / "b"))
+    a = _run(tmp_path, "--county", "Uckermark")
+    b = _run(tmp_path, "--county", "potsdam")
     assert a.returncode == 0 and b.returncode == 0, a.stderr + b.stderr
     assert json.loads(a.stdout)["metrics"] != json.loads(b.stdout)["metrics"]
     bad = _run(tmp_path, "--county", "Ukermark", "--out", str(tmp_path / "c"))

@@ -360,16 +360,18 @@ def test_a_large_forum_erodes_agreement_unless_work_is_split_into_working_groups
     np.testing.assert_array_equal(a, b["mean_understanding"])  # a small forum is one group
 
 
-def test_a_flagship_project_runs_longer_is_harder_and_builds_more_trust_per_success():
+def test_a_flagship_project_runs_longer_is_harder_and_builds_the_trust_of_one_success():
     """SF4: project_scale k makes projects k times as long, harder by scale_difficulty ln k
-    and worth k small successes of trust; k = 1 is the model as before."""
+    and worth one success of trust (k with trust_per_size 1); k = 1 is the model as before."""
     levers = [Intervention("cooperation_brokering", 0, 36)]
     small = Batch(SEEDS, levers, params={"project_scale": 1.0})
     large = Batch(SEEDS, levers, params={"project_scale": 3.0})
     assert np.all(small.frame.p.duration == 6) and np.all(large.frame.p.duration == 18)
     g = small.frame.p.trust_gain
     np.testing.assert_array_equal(small.frame.p.success_gain, g)
-    np.testing.assert_allclose(large.frame.p.success_gain, 1 - (1 - g) ** 3)
+    np.testing.assert_array_equal(large.frame.p.success_gain, g)  # one turn of the loop
+    sized = Batch(SEEDS, levers, params={"project_scale": 3.0, "trust_per_size": 1})
+    np.testing.assert_allclose(sized.frame.p.success_gain, 1 - (1 - g) ** 3)
     np.testing.assert_allclose(large.frame.p.size_difficulty, 0.3 * np.log(3.0))
     for _ in range(24):
         s = large.advance()
@@ -439,6 +441,65 @@ def test_shared_goals_can_act_on_agreement():
         simulate(SEEDS, 36, goals_agreement=3.0)["cooperation_rate"],
         simulate(SEEDS, 36)["cooperation_rate"],
     )
+
+
+def test_without_anchoring_structures_act_on_nothing():
+    """anchoring 0 (the SF6 knockout): institutionalisation no longer acts, so its start
+    value changes no cooperation, and legitimacy secures no post at the funding end."""
+    ready = {"necessity_init": 0.7, "motivation_init": 0.7, "competence_init": 0.7}
+    kw = {"funding_months": 12, "legitimacy_init": 0.9, "turnover_rate": 0.3, **ready}
+
+    def coop(anchoring, institution):
+        return simulate(SEEDS, 48, anchoring=anchoring, institutionalisation_init=institution, **kw)
+
+    np.testing.assert_array_equal(
+        coop(0, 0.9)["cooperation_rate"], coop(0, 0.0)["cooperation_rate"]
+    )
+    assert coop(1, 0.9)["cooperation_rate"].sum() > coop(1, 0.0)["cooperation_rate"].sum()
+    core = models.DEFAULTS["core_posts"]
+    np.testing.assert_allclose(coop(0, 0.9)["office_fte"][:, 13:], core)
+    assert coop(1, 0.9)["office_fte"][:, 13:].min() > core
+
+
+def test_without_the_legitimacy_buffer_an_election_cuts_fully():
+    """legitimacy_buffer 0 (the SF9 knockout): an election cuts political will by its
+    severity whatever the legitimacy; with the buffer high legitimacy keeps most of it."""
+    election = [Shock("election", 12, 0.9)]
+
+    def will_after(legitimacy, buffer):
+        out = simulate(
+            SEEDS,
+            14,
+            shocks=election,
+            legitimacy_init=legitimacy,
+            election_hazard=0.0,
+            political_will_init=0.8,
+            legitimacy_buffer=buffer,
+        )
+        return out["political_will"][:, 13]  # the month after the election
+
+    np.testing.assert_array_equal(will_after(0.9, 0), will_after(0.05, 0))
+    assert will_after(0.9, 1).mean() > 2 * will_after(0.05, 1).mean()
+
+
+def test_without_the_office_limit_no_project_queues():
+    """office_limit 0 (the SF12 knockout): every agreed project starts, so the office's
+    posts change nothing; with the limit a small office makes projects queue."""
+    ready = {"necessity_init": 0.8, "motivation_init": 0.8, "competence_init": 0.8}
+
+    def run(posts, limit):
+        batch = Batch(SEEDS, params={"funded_posts": posts, "office_limit": limit, **ready})
+        queued, running = 0, []
+        for _ in range(36):
+            s = batch.advance()
+            queued += int(s.queued.sum())
+            running.append(s.remaining.copy())
+        return queued, np.array(running)
+
+    (q_small, small), (q_large, large) = run(0.25, 0), run(2.0, 0)
+    assert q_small == q_large == 0
+    np.testing.assert_array_equal(small, large)
+    assert run(0.25, 1)[0] > 0
 
 
 @pytest.mark.parametrize("ratio, decay", [(3.0, 0.25), (1.0, 0.25), (3.0, 1.0)])
