@@ -12,6 +12,13 @@ import time
 from simulation.web.server import free_port  # noqa: F401  (the product's own, re-exported)
 
 
+def default_sigint() -> None:
+    """``preexec_fn`` for a child that a test interrupts with SIGINT (Ctrl-C): a child
+    inherits an ignored SIGINT (pytest-xdist's workers ignore it) and Python then keeps
+    ignoring it, so the default is restored before the child's Python starts."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def wait_for(predicate, timeout: float = 30.0, what: str = "the condition", interval=0.05):
     """Poll until ``predicate()`` is truthy and return its value; fail after ``timeout`` s."""
     deadline = time.monotonic() + timeout

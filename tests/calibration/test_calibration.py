@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from process_helpers import default_sigint
 
 from simulation.calibration import abc
 from simulation.calibration.engine import run_calibration
@@ -148,6 +149,7 @@ def test_interrupted_run_resumes_to_the_same_posterior_bit_for_bit(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_sigint,
     )
     g0 = cut / "generations" / "g00"
     deadline = time.time() + 120

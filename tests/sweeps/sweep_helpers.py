@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-from process_helpers import free_port, stop, wait_for  # noqa: F401  (shared, re-exported)
+from process_helpers import default_sigint, free_port, stop, wait_for  # noqa: F401  (shared, re-exported)
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -46,6 +46,7 @@ def spawn(args, **kwargs) -> subprocess.Popen:
         text=True,
         env=env,
         cwd=kwargs.pop("cwd", ROOT),
+        preexec_fn=default_sigint,
         **kwargs,
     )
 
