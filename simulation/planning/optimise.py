@@ -201,8 +201,7 @@ def evaluate(
             config.shocks,
             departments=config.departments,
             threads=threads,
-            **config.params,
-            **values,
+            **{**config.params, **values},  # a sampled uncertainty overrides the base's value
         )
         outputs = {name: np.full(n, np.nan) for name in output_names()}
         _store(outputs, None, None, list(range(n)), result)

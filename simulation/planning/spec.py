@@ -154,8 +154,15 @@ def load_spec(path: str | Path) -> OptimiseSpec:
     return spec_from_dict(data, source=source, base_dir=path.parent)
 
 
-def spec_from_dict(data: dict, *, source: str = "<spec>", base_dir=".") -> OptimiseSpec:
-    """Validate a spec given as nested dicts; raises :class:`InputErrors` with every problem."""
+def spec_from_dict(
+    data: dict, *, source: str = "<spec>", base_dir=".", scenario=None
+) -> OptimiseSpec:
+    """Validate a spec given as nested dicts; raises :class:`InputErrors` with every problem.
+
+    ``scenario``, a :class:`simulation.scenarios.Scenario`, is the base situation instead
+    of ``[optimise] scenario`` (e.g. the plan a planner has open in the web app); the
+    bundle's levers come on top of its own.
+    """
     ck = Checker(source)
     ck.keys(data, SECTIONS, "", "section")
     opt = ck.attempt(lambda: ck.table(data, "optimise"), {})
@@ -166,7 +173,8 @@ def spec_from_dict(data: dict, *, source: str = "<spec>", base_dir=".") -> Optim
     ck.keys(opt, OPTIMISE_KEYS, "optimise")
     ck.keys(search, SEARCH_KEYS, "search")
 
-    scenario = ck.attempt(lambda: _scenario(ck, opt, base_dir))
+    if scenario is None:
+        scenario = ck.attempt(lambda: _scenario(ck, opt, base_dir))
     county = ""
     if "county" in opt:
         county = ck.attempt(lambda: _county(ck, opt["county"]), "")

@@ -28,6 +28,7 @@ from .texts import t
 from .widgets import ItemSelect, JobProgress, MessageView, NumberField, guarded
 
 NO_COUNTY = ""
+PLAN = "__plan__"  # base: the scenario open in Planen, as the planner has edited it
 ROBUSTNESS = ("p10", "mean", "regret")
 #: the uncertain ranges of scenarios/optimise/beispiel.toml (tested to match)
 RANGES = {"turnover_rate": (0.05, 0.2), "political_will_init": (0.2, 0.6)}
@@ -112,17 +113,26 @@ def set_input(session: Session, key: str, value) -> None:
     session.recommend_inputs.value = {**inputs(session), key: value}
 
 
-def spec_data(values: dict) -> dict:
+def base_scenario(session: Session, values: dict):
+    """The base situation the form names: a built-in scenario, or the plan open in Planen
+    (``PLAN``) with its own levers, shocks and parameters."""
+    if values["scenario"] == PLAN:
+        return session.scenario.value
+    return builtin_scenarios()[values["scenario"]]
+
+
+def spec_data(values: dict, base=None) -> dict:
     """The optimisation spec (TOML-shaped, for ``spec_from_dict``) of the form's values.
 
-    The horizon is extended where ``lasting_cooperation`` needs the years after the
-    funding (funding end + 48 months)."""
+    ``base`` is the base scenario when it is not a built-in one (the plan in Planen; pass
+    it to ``spec_from_dict(..., scenario=base)`` as well). The horizon is extended where
+    ``lasting_cooperation`` needs the years after the funding (funding end + 48 months)."""
     from simulation.planning.spec import LASTING_AFTER
 
-    scenario = builtin_scenarios()[values["scenario"]]
+    scenario = base if base is not None else builtin_scenarios()[values["scenario"]]
     funding = int(scenario.resolved_parameters()["funding_months"])
     optimise = {
-        "scenario": values["scenario"],
+        "scenario": scenario.name,
         "months": max(scenario.months, funding + LASTING_AFTER),
         "budget_euros": float(values["budget_euros"]),
         "budget_hours": float(values["budget_hours"]),
@@ -319,7 +329,9 @@ def RecommendForm(session: Session, job):
         from simulation.planning import optimise
 
         try:
-            spec = optimise.spec_from_dict(spec_data(inputs(session)), source="<web>")
+            values = inputs(session)
+            base = base_scenario(session, values) if values["scenario"] == PLAN else None
+            spec = optimise.spec_from_dict(spec_data(values, base), source="<web>", scenario=base)
         except InputErrors as exc:
             box.value = Message(
                 "err_invalid", problems=exc.problems, source=t("view_recommend", lang)
@@ -363,7 +375,12 @@ def RecommendForm(session: Session, job):
                     f"rec-{key}-{values[key]}-{lang}"
                 )
             selects = (
-                ("scenario", [(n, sc.title(lang)) for n, sc in builtin_scenarios().items()], 16),
+                (
+                    "scenario",
+                    [(PLAN, t("rec_base_plan", lang))]
+                    + [(n, sc.title(lang)) for n, sc in builtin_scenarios().items()],
+                    16,
+                ),
                 ("county", counties, 14),
                 ("robustness", [(r, t(f"rob_{r}", lang)) for r in ROBUSTNESS], 18),
             )

@@ -552,6 +552,10 @@ TEXTS.update(
             "Please correct the marked fields first",
         ),
         "rec_base": ("Ausgangslage", "Base situation"),
+        "rec_base_plan": (
+            "Der Plan aus „Planen“ (mit seinen Hebeln)",
+            "The plan from “Plan” (with its levers)",
+        ),
         "rec_county": ("Kreis (optional)", "County (optional)"),
         "rec_no_county": ("kein bestimmter Kreis", "no particular county"),
         "rec_uncertain": (

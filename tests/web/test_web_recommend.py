@@ -88,6 +88,29 @@ def test_tiny_search_select_a_bundle_and_load_it_into_the_planner(app):
     assert session.plan_message.value.key == "rec_applied"
 
 
+def test_the_plan_open_in_planen_is_a_base_and_keeps_its_own_levers(app):
+    session = app.session
+    own = {"lever": "trust_building", "start": 2, "duration": 12, "intensity": 0.5}
+    session.change(lambda d: d["interventions"].append(own))
+    session.change(lambda d: d["parameters"].update(turnover_rate=0.15))
+    plan = session.scenario.value
+    session.view.value = "recommend"
+    session.recommend_inputs.value = {**R.DEFAULTS, **TINY, "scenario": R.PLAN}
+    assert any(t("rec_base_plan", "de") in s for s in app.texts())
+    app.click("dkbm-run-recommend")
+    wait_for(lambda: session.recommend_result.value is not None, timeout=60)
+    wait_for(lambda: session.recommend_progress.value is None, timeout=60)
+    result = session.recommend_result.value
+    assert result.spec.scenario.interventions == plan.interventions
+    assert result.spec.scenario.resolved_parameters()["turnover_rate"] == 0.15
+    k = len(result.front) - 1
+    app.click(f"dkbm-rec-pick-{k + 1}")
+    app.click("dkbm-rec-apply")
+    # the plan's own lever first, then the bundle; its costs are not charged to the budget
+    assert session.scenario.value.interventions == plan.interventions + result.bundles[k]
+    assert (result.front["euros"] <= R.DEFAULTS["budget_euros"]).all()
+
+
 def test_cancel_keeps_nothing(app):
     session = app.session
     session.view.value = "recommend"
