@@ -36,7 +36,6 @@ HIGH, MEDIUM = 2 / 3, 1 / 3  # retention from which a lever's effect lasts long 
 MOVES = 0.01  # smallest difference at the end that counts as an effect on the stock
 # lever targets whose state field has another name; targets without a field are flows
 _FIELD = {"shared_understanding": "understanding", "reports": "report"}
-LABELS = ("while", "low", "medium", "high")  # "while": builds no stock, acts only while on
 FILE = "lever_persistence.json"
 
 
@@ -113,12 +112,14 @@ def measure(
     fields = set(_FIELDS)
     out = {}
     params = dict(params or {})
+    base = {}  # field -> the run without a lever, shared by every lever measured on it
     for lever in [lv for lv in LEVERS if levers is None or lv.id in levers]:
         plan = [{"lever": lever.id, "start": 0, "duration": DURATION, "intensity": 1.0}]
         candidates = [_FIELD.get(lever.target, lever.target), lever.dimension]
         for field in [f for f in candidates if f in fields]:
-            arm, base = (_series(p, field, seed_list, months, params) for p in (plan, []))
-            diff = arm - base
+            if field not in base:
+                base[field] = _series([], field, seed_list, months, params)
+            diff = _series(plan, field, seed_list, months, params) - base[field]
             at_end, late = diff[:, END[0] : END[1]].mean(), diff[:, LATE[0] : LATE[1]].mean()
             if abs(at_end) >= MOVES:
                 break

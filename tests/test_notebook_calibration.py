@@ -5,17 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
-from test_notebook_quickstart import _outputs, execute_notebook
+from test_notebook_quickstart import executed_outputs
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "05_calibration.ipynb"
 
 
 def test_calibration_notebook_executes(tmp_path, monkeypatch):
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    work = execute_notebook(nb, tmp_path, monkeypatch, timeout=240)
-    outputs = _outputs(nb)
-    errors = [o for o in outputs if o.output_type == "error"]
-    assert not errors, [f"{o.ename}: {o.evalue}" for o in errors]
+    outputs, work = executed_outputs(nb, tmp_path, monkeypatch, timeout=240)
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) >= 1, "expected the marginal posterior figure"
     tables = [o["data"].get("text/plain", "") for o in outputs if o.output_type == "execute_result"]

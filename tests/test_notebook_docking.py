@@ -5,17 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import nbformat
-from test_notebook_quickstart import _outputs, execute_notebook
+from test_notebook_quickstart import executed_outputs
 
 NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "04_docking.ipynb"
 
 
 def test_docking_notebook_executes(tmp_path, monkeypatch):
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    work = execute_notebook(nb, tmp_path, monkeypatch, timeout=180)
-    outputs = _outputs(nb)
-    errors = [o for o in outputs if o.output_type == "error"]
-    assert not errors, [f"{o.ename}: {o.evalue}" for o in errors]
+    outputs, work = executed_outputs(nb, tmp_path, monkeypatch, timeout=180)
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) >= 2, "expected the window and the SCE figure"
     tables = [o["data"].get("text/html", "") for o in outputs if o.output_type == "execute_result"]

@@ -46,14 +46,20 @@ def execute_notebook(nb, tmp_path, monkeypatch, timeout: int = 120):
     return work
 
 
-def test_quickstart_notebook_executes(tmp_path, monkeypatch):
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell("import sys\nprint(sys.executable, end='')"))
-    work = execute_notebook(nb, tmp_path, monkeypatch)
-
+def executed_outputs(nb, tmp_path, monkeypatch, timeout: int = 120):
+    """Execute ``nb`` (:func:`execute_notebook`), check that no cell raised, and return
+    its outputs and (empty) working directory."""
+    work = execute_notebook(nb, tmp_path, monkeypatch, timeout)
     outputs = _outputs(nb)
     errors = [o for o in outputs if o.output_type == "error"]
     assert not errors, [f"{o.ename}: {o.evalue}" for o in errors]
+    return outputs, work
+
+
+def test_quickstart_notebook_executes(tmp_path, monkeypatch):
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("import sys\nprint(sys.executable, end='')"))
+    outputs, work = executed_outputs(nb, tmp_path, monkeypatch)
     images = [o for o in outputs if "image/png" in o.get("data", {})]
     assert len(images) >= 2, "expected the single-run and the ensemble figure"
     # the Knoster table names every department with a German diagnosis label

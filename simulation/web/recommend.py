@@ -113,14 +113,6 @@ def set_input(session: Session, key: str, value) -> None:
     session.recommend_inputs.value = {**inputs(session), key: value}
 
 
-def base_scenario(session: Session, values: dict):
-    """The base situation the form names: a built-in scenario, or the plan open in Planen
-    (``PLAN``) with its own levers, shocks and parameters."""
-    if values["scenario"] == PLAN:
-        return session.scenario.value
-    return builtin_scenarios()[values["scenario"]]
-
-
 def spec_data(values: dict, base=None) -> dict:
     """The optimisation spec (TOML-shaped, for ``spec_from_dict``) of the form's values.
 
@@ -330,7 +322,8 @@ def RecommendForm(session: Session, job):
 
         try:
             values = inputs(session)
-            base = base_scenario(session, values) if values["scenario"] == PLAN else None
+            # the plan open in Planen, with its own levers, shocks and parameters
+            base = session.scenario.value if values["scenario"] == PLAN else None
             spec = optimise.spec_from_dict(spec_data(values, base), source="<web>", scenario=base)
         except InputErrors as exc:
             box.value = Message(
