@@ -312,6 +312,7 @@ _KERNEL_PARAMETERS = (
     "trust_gain",
     "trust_init",
     "trust_per_size",
+    "turnover_buffer",
     "workload",
     "workload_threshold",
     "working_groups",
@@ -1412,7 +1413,7 @@ def turnover(S, E, P, G, X, W, u, lo, hi, m, k):
             E.turnover[r, d] = left
             any_left = any_left or left
             E.tenure[r, d] = 0.0 if left else S.tenure[r, d] + 1.0
-        kept = 1.0 - institution
+        kept = 1.0 - institution * P.turnover_buffer[r]  # 0: the SF7 knockout
         if any_left:
             # Structures keep the share I of what a liaison person carried (minutes,
             # routines, role-based relations); the successor brings general skills (half
