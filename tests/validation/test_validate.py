@@ -37,31 +37,36 @@ IDS = [
     "SF14",
     "SF15",
 ]
-# fact -> what fails with the current model (criteria.toml of 2026-12-07; defaults from the
+# fact -> what fails with the current model (criteria.toml as of its last history row; defaults from the
 # calibrated profile models/calibrated.toml of 2026-12-08, under which SF2 holds: with the
 # faster data decay its knockout no longer leaves a balanced-bundle advantage)
 KNOWN_FAILING = {
-    "SF3": "recovery after a withdrawal looks faster than the original build-up: withdrawals "
-    "late in the run are counted with the months left as their recovery time, shorter than "
-    "the build-up; skipping them leaves too few seeds with an event (10 of 20)",
+    "SF3": "recovery is slower than the first build-up (log2 ratio 0.94 [0.55; 1.34]) but "
+    "not because of the betrayal memory, which is off by default: without it the fact "
+    "stays, carried by learning (learning rate 0: 0.50) and by trust gains that shrink "
+    "as trust rises, so a loss high up takes more successes to regain than the same "
+    "amount from the start; the knockout does not vanish",
     "SF4": "with a success as one turn of the trust loop small projects win (16.2 vs 7.2 "
     "successes per run) but only about half of the 34 pairs ever have a project and their "
     "trust ends near its start (0.37 vs 0.35), so mean trust rises by 0.015 [0.012; 0.017]",
-    "SF7": "the buffer is right in sign (knockout 0.031) but small and noisy: 0.072, "
-    "se 0.029; the relative loss of the brokering arm (cooperation 0.027) has sd 0.20",
-    "SF8": "cooperation in months 49-84 is about 0.004 even without the overload (the "
-    "office is gone after month 36), so no loss can exceed 0.01; firefighting_load is off",
-    "SF11": "the majority is faster (months 1-24: 0.116 vs 0.068) but cooperation also lasts "
-    "longer (months 61-96: 0.188 vs 0.120): forced projects count while they run, although "
-    "withdrawals nearly quadruple (15 vs 4); forced projects are 0.041 of the 0.088 pairs "
-    "active in months 61-96, and even a withdrawal chance of 0.5/month for the outvoted "
-    "leaves -0.005",
+    "SF8": "with the office kept, a 12-month overload leaves no lasting loss "
+    "(-0.002 [-0.006; 0.003]): competence decays by 0.005 a month, so a year without "
+    "practice costs little and learning restores it; with the capability-trap feedback "
+    "firefighting_load 4 (off by default) 0.013 [0.008; 0.019], still not above 0.01",
+    "SF11": "the qualified majority helps more in relative terms under high conflict "
+    "(cooperation months 1-96: 0.092 -> 0.155) than under low (0.162 -> 0.213), but the "
+    "absolute gains differ by only 0.008 [0.003; 0.014]",
     "SF10": "the plenary halves the shared understanding of the forum's pairs (0.17 -> 0.09) "
     "but cooperation moves by less than 0.005: understanding has little leverage on decisions",
     "SF13": "the network is a star around the office from the first projects on; direct ties "
     "lower its centralisation only a little (peak minus year 10 about 0.09), so the interval "
     "reaches below 0.05 (knockout vanishes)",
 }
+
+
+# share of seeds with a finite statistic; SF3's is undecided in a seed without a withdrawal
+# whose recovery time can be compared with the build-up (too late, or no build-up seen)
+MIN_FINITE = {"SF3": 0.4}
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +87,7 @@ def test_quick_fact(quick, fid):
     assert r.seeds == criteria.load()[fid].quick_seeds
     for arm in (r.base, r.knockout):
         lo, hi = arm.ci95
-        assert lo <= arm.value <= hi and arm.n >= 0.8 * r.seeds
+        assert lo <= arm.value <= hi and arm.n >= MIN_FINITE.get(fid, 0.8) * r.seeds
     if fid in KNOWN_FAILING:
         pytest.xfail(KNOWN_FAILING[fid]) if not r.ok else pytest.fail(f"{fid} now holds")
     assert r.passed and r.vanishes
@@ -92,7 +97,7 @@ def test_quick_fact(quick, fid):
 @pytest.mark.parametrize("fid", IDS)
 def test_full_fact(fid):
     r = runner.run(only=[fid]).facts[0]
-    assert r.seeds == 50
+    assert r.seeds == criteria.load()[fid].seeds >= 50
     if fid in KNOWN_FAILING:
         pytest.xfail(KNOWN_FAILING[fid]) if not r.ok else pytest.fail(f"{fid} now holds")
     assert r.passed and r.vanishes
@@ -146,7 +151,7 @@ def test_json_schema(capsys):
 
 
 def test_failing_fact_exits_1(capsys):
-    assert main(["validate", "--quick", "--only", "SF3"]) == 1
+    assert main(["validate", "--quick", "--only", "SF8"]) == 1
     assert "nicht bestanden" in capsys.readouterr().out
 
 
@@ -190,14 +195,14 @@ def _broken(tmp_path, old, new) -> Path:
         ),
         ("threshold = 0.5\n", 'threshold = "half"\n', "SF3.threshold"),
         (
-            "params = { trust_loss_ratio = 1.0 }",
-            "params = { trust_loss = 1.0 }",
-            "SF3.knockout.params.trust_loss",
+            "params = { betrayal_memory_decay = 1.0 }",
+            "params = { betrayal_memory = 1.0 }",
+            "SF3.knockout.params.betrayal_memory",
         ),
         (
-            "params = { trust_loss_ratio = 1.0 }",
-            "params = { trust_loss_ratio = 0.5 }",
-            "SF3.knockout.params.trust_loss_ratio",
+            "params = { betrayal_memory_decay = 1.0 }",
+            "params = { betrayal_memory_decay = 2.0 }",
+            "SF3.knockout.params.betrayal_memory_decay",
         ),
         (
             "seeds = 50\nquick_seeds = 20\nmonths = 36",
