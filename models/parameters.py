@@ -433,15 +433,15 @@ _PARAMETER_LIST = [
     ),
     Parameter(
         name="competence_decay",
-        default=0.005,
+        default=0.01,
         low=0,
         high=0.1,
         unit="1/month",
         group="competence",
         label_de="Verlernen",
         label_en="Competence decay",
-        help_en="Monthly rate at which unused competence returns to its baseline; up to 3x faster, toward a lower level, in the workload trap.",
-        help_de="Monatliche Rate, mit der ungenutzte Kompetenz zum Ausgangsniveau zurückkehrt; bei Überlastung bis zu 3-mal schneller und tiefer.",
+        help_en="Monthly rate at which unused competence returns to its baseline; up to 3x faster, toward a lower level, in the workload trap (skills not used for a year decay markedly: Arthur et al. 1998; rate [ASSUMPTION]).",
+        help_de="Monatliche Rate, mit der ungenutzte Kompetenz zum Ausgangsniveau zurückkehrt; bei Überlastung bis zu 3-mal schneller und tiefer (ein Jahr ungenutzte Fähigkeiten gehen deutlich zurück: Arthur et al. 1998; Rate [ANNAHME]).",
     ),
     Parameter(
         name="competence_loss_turnover",
@@ -885,7 +885,7 @@ _PARAMETER_LIST = [
     ),
     Parameter(
         name="firefighting_load",
-        default=0.0,
+        default=3.0,
         low=0,
         high=5,
         unit="factor",
@@ -894,11 +894,11 @@ _PARAMETER_LIST = [
         label_en="Extra workload from lost competence",
         help_en="Workload added per unit of competence below the department's baseline: with "
         "less capability the same tasks take longer, leaving less time to learn (capability "
-        "trap, Repenning & Sterman 2002; 0 = no feedback, the model as before). [ASSUMPTION]",
+        "trap, Repenning & Sterman 2002; 0 = no feedback). [ASSUMPTION]",
         help_de="Zusätzliche Arbeitslast je Einheit Kompetenz unter dem Ausgangsniveau des "
         "Amtes: mit weniger Können dauern dieselben Aufgaben länger, es bleibt weniger Zeit "
-        "zum Lernen (Fähigkeitsfalle, Repenning & Sterman 2002; 0 = keine Rückkopplung, das "
-        "Modell wie bisher). [ANNAHME]",
+        "zum Lernen (Fähigkeitsfalle, Repenning & Sterman 2002; 0 = keine Rückkopplung). "
+        "[ANNAHME]",
     ),
 ]
 
