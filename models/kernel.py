@@ -80,6 +80,11 @@ ROUTINE_INSTITUTION = 0.35  # meeting probability added by institutionalisation 
 ROUTINE_COMMUNICATION = 0.15  # meeting probability added by communication (7.6) [ASSUMPTION]
 SELF_START_BASE = 0.3  # share of trust with which a pair starts without the office [ASSUMPTION]
 SELF_START_INSTITUTION = 0.7  # added share at full institutionalisation (7.6) [ASSUMPTION]
+# bonding (SF13; Berardo & Scholz 2010, Scholz, Berardo & Kile 2008): pairs with a record of
+# joint success and much at stake between them start their own projects
+SELF_START_BOND = 2.0  # self-start chance per record x interdependence, max 1 [ASSUMPTION]
+BOND_PER_SUCCESS = 0.5  # share of the record gap one joint success closes [ASSUMPTION]
+BOND_LIFETIME = 120.0  # months: decay time of a pair's record of joint success [ASSUMPTION]
 OPTIONS_EASE = 0.5  # share of project difficulty removed by described options (7.6) [ASSUMPTION]
 MEETING_UNDERSTANDING = 0.05  # share of the understanding gap one meeting closes (7.6) [ASSUMPTION]
 DIFFICULTY_SPREAD = 0.4  # range of a started project's difficulty around its mean [ASSUMPTION]
@@ -359,6 +364,7 @@ class State:
     understanding: np.ndarray
     commitment: np.ndarray  # negotiated, binding agreement of the pair
     wariness: np.ndarray  # the pair's memory of its last betrayal, 1 = fresh (SF3)
+    bond: np.ndarray  # the pair's record of joint success, 0..1 (bonding, SF13)
     perceived: np.ndarray  # the interdependence the pair's departments see (stakeholder_mapping)
     remaining: np.ndarray  # months left of the running project, 0 = none
     difficulty: np.ndarray
@@ -774,6 +780,7 @@ def initial_state(fr: Frame, z: np.ndarray) -> State:
         understanding=np.broadcast_to(UNDERSTANDING_INIT * st.dep, (r, n_pairs)).copy(),
         commitment=np.zeros((r, n_pairs)),
         wariness=np.zeros((r, n_pairs)),
+        bond=np.zeros((r, n_pairs)),
         perceived=(c["interdependence_perception"] * st.dep).copy(),
         remaining=np.zeros((r, n_pairs)),
         difficulty=np.zeros((r, n_pairs)),
@@ -1070,6 +1077,13 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             E.defected[r, p], E.succeeded[r, p], E.failed[r, p] = defected, succeeded, failed
             W.misread[r, p] = misread
             E.since_success[r, p] = 0.0 if succeeded else S.since_success[r, p] + 1.0
+            # the record of joint success fades; a betrayal costs it as it costs trust (SF13)
+            bond = S.bond[r, p] * (1.0 - 1.0 / BOND_LIFETIME)
+            if succeeded:
+                bond = bond + BOND_PER_SUCCESS * (1.0 - bond)
+            if defected or misread:
+                bond = bond * (1.0 - P.trust_loss[r])
+            E.bond[r, p] = bond
         # learning by doing, training, and forgetting, faster in the workload trap (M4, M6)
         for d in range(n):
             x, trap = E.competence[r, d], W.trap[r, d]
@@ -1236,7 +1250,10 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             ready = ready and ur[n + 10 * n_pairs + p] >= stall
             # Pairs with trust and routines start on their own; the others need the office,
             # whose free hours limit how many start (M7, SF12).
-            alone = ur[n + 3 * n_pairs + p] < trust * own
+            # Bonding (SF13): a pair with a record of joint success and high
+            # interdependence starts on its own, and the office moves on to new pairs.
+            bonding = SELF_START_BOND * E.bond[r, p] * G.dep[p] * P.self_organisation[r]
+            alone = ur[n + 3 * n_pairs + p] < trust * own + bonding
             needs_office = ready and not alone
             W.needs_office[r, p] = needs_office
             n_needs += needs_office

@@ -54,9 +54,6 @@ KNOWN_FAILING = {
     "absolute gains differ by only 0.008 [0.003; 0.014]",
     "SF10": "the plenary halves the shared understanding of the forum's pairs (0.17 -> 0.09) "
     "but cooperation moves by less than 0.005: understanding has little leverage on decisions",
-    "SF13": "the network is a star around the office from the first projects on; direct ties "
-    "lower its centralisation only a little (peak minus year 10 about 0.09), so the interval "
-    "reaches below 0.05 (knockout vanishes)",
 }
 
 
