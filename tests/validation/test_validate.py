@@ -37,9 +37,8 @@ IDS = [
     "SF14",
     "SF15",
 ]
-# fact -> what fails with the current model (criteria.toml as of its last history row; defaults from the
-# calibrated profile models/calibrated.toml of 2026-12-08, under which SF2 holds: with the
-# faster data decay its knockout no longer leaves a balanced-bundle advantage)
+# fact -> what fails with the current model (criteria.toml as of its last history row;
+# defaults with the calibrated profile models/calibrated.toml)
 KNOWN_FAILING = {
     "SF3": "recovery is slower than the first build-up (log2 ratio 0.94 [0.55; 1.34]) but "
     "not because of the betrayal memory, which is off by default: without it the fact "
