@@ -75,6 +75,7 @@ def data_necessity_action(seeds, overrides, quick):
 # 2014: at low conflict every group agrees quickly, whatever its rule)
 HIGH_CONFLICT = 0.3  # motivation_init: most departments are unwilling
 LOW_CONFLICT = 0.8  # motivation_init: most are willing
+READY = {"necessity_init": 0.8, "competence_init": 0.8}
 
 SMALL_FORUM = ("jugendamt", "schulverwaltung", "sozialamt")
 
@@ -117,6 +118,7 @@ def majority_under_conflict(seeds, overrides, quick):
             "funding_months": 120,
             "decision_rule": rule,
             "motivation_init": motivation,
+            **READY,  # conflict, not awareness or ability, keeps them apart
             **overrides,
         }
         c = models.simulate(list(seeds), 96, levers, **params)["cooperation_rate"]
