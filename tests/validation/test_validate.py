@@ -48,9 +48,6 @@ KNOWN_FAILING = {
     "SF4": "with a success as one turn of the trust loop small projects win (16.2 vs 7.2 "
     "successes per run) but only about half of the 34 pairs ever have a project and their "
     "trust ends near its start (0.37 vs 0.35), so mean trust rises by 0.015 [0.012; 0.017]",
-    "SF11": "the qualified majority helps more in relative terms under high conflict "
-    "(cooperation months 1-96: 0.092 -> 0.155) than under low (0.162 -> 0.213), but the "
-    "absolute gains differ by only 0.008 [0.003; 0.014]",
     "SF10": "the plenary halves the shared understanding of the forum's pairs (0.17 -> 0.09) "
     "but cooperation moves by less than 0.005: understanding has little leverage on decisions",
 }
