@@ -44,9 +44,6 @@ KNOWN_FAILING = {
     "SF3": "recovery after a withdrawal looks faster than the original build-up: withdrawals "
     "late in the run are counted with the months left as their recovery time, shorter than "
     "the build-up; skipping them leaves too few seeds with an event (10 of 20)",
-    "SF4": "with a success as one turn of the trust loop small projects win (16.2 vs 7.2 "
-    "successes per run) but only about half of the 34 pairs ever have a project and their "
-    "trust ends near its start (0.37 vs 0.35), so mean trust rises by 0.015 [0.012; 0.017]",
     "SF7": "the buffer is right in sign (knockout 0.031) but small and noisy: 0.072, "
     "se 0.029; the relative loss of the brokering arm (cooperation 0.027) has sd 0.20",
     "SF8": "cooperation in months 49-84 is about 0.004 even without the overload (the "
