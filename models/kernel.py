@@ -311,6 +311,7 @@ _KERNEL_PARAMETERS = (
     "project_scale",
     "readiness_gate",
     "report_effect",
+    "reputation_spillover",
     "scale_difficulty",
     "self_organisation",
     "trust_floor",
@@ -488,7 +489,7 @@ Inputs = namedtuple(
 )
 Scratch = namedtuple(
     "Scratch",
-    "need trap n_running withdraw readiness acc_a acc_b active misread needs_office "
+    "need trap n_running withdraw readiness acc_a acc_b wins active misread needs_office "
     "support office_free facilitation choices",
 )
 
@@ -511,7 +512,7 @@ def geometry(st: Structure) -> Geometry:
 def scratch(r: int, n: int, n_pairs: int) -> Scratch:
     """Working arrays of one month's step (contents never outlive a call), and the
     decisions of departments played by people (``choices``, see ``Batch.choices``)."""
-    dept = [np.zeros((r, n)) for _ in range(7)]
+    dept = [np.zeros((r, n)) for _ in range(8)]
     pairs = [np.zeros((r, n_pairs), dtype=bool) for _ in range(3)]
     choices = np.full((r, n_pairs, 2), -1, dtype=np.int8)
     return Scratch(*dept, *pairs, np.zeros(r), np.zeros(r), np.zeros(r), choices)
@@ -977,6 +978,41 @@ def motivation(S, E, P, lo, hi):
 
 
 @_sub
+def _spread_reputation(E, P, G, W, r, n, n_pairs):
+    """A success is visible (SF4): it gives both partners the reputation of a reliable
+    partner in their other pairs, each of which gains reputation_spillover times the trust
+    the pair itself gained, per success of a partner this month (7.5).
+
+    Vangen & Huxham (2003): expectations in the trust-building loop form from reputation as
+    well as own experience; Weick (1984): small wins attract allies; Ansell & Gash (2008):
+    small wins feed trust in the forum. A success counts once, whatever the project's size
+    (``success_gain``), so more frequent small wins spread more trust.
+    """
+    for d in range(n):
+        W.wins[r, d] = 0.0
+    seen_any = False
+    for p in range(n_pairs):
+        if E.succeeded[r, p]:
+            W.wins[r, G.pair_i[p]] += 1.0
+            W.wins[r, G.pair_j[p]] += 1.0
+            seen_any = True
+    if not seen_any:
+        return
+    gain = P.reputation_spillover[r] * P.success_gain[r]
+    for p in range(n_pairs):
+        # the partners' successes in their other pairs (the pair's own one counts twice)
+        own = 2.0 if E.succeeded[r, p] else 0.0
+        seen = int(W.wins[r, G.pair_i[p]] + W.wins[r, G.pair_j[p]] - own)
+        if seen > 0:
+            # a remembered betrayal discounts reputation as it discounts own gains (SF3)
+            step = gain / (1.0 + P.regain_damping[r] * E.wariness[r, p])
+            gap = 1.0 - E.trust[r, p]
+            for _ in range(seen):
+                gap = gap * (1.0 - step)
+            E.trust[r, p] = 1.0 - gap
+
+
+@_sub
 def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
     """7.5 Running projects: withdrawal, completion, outcome, trust and learning."""
     n, n_pairs = S.necessity.shape[1], S.trust.shape[1]
@@ -1084,6 +1120,8 @@ def running_projects(S, E, P, G, X, W, u, lo, hi, m, k):
             if defected or misread:
                 bond = bond * (1.0 - P.trust_loss[r])
             E.bond[r, p] = bond
+        if P.reputation_spillover[r] > 0.0:
+            _spread_reputation(E, P, G, W, r, n, n_pairs)
         # learning by doing, training, and forgetting, faster in the workload trap (M4, M6)
         for d in range(n):
             x, trap = E.competence[r, d], W.trap[r, d]

