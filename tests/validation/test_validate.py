@@ -199,8 +199,8 @@ def _broken(tmp_path, old, new) -> Path:
             "SF3.knockout.params.betrayal_memory_decay",
         ),
         (
-            "seeds = 50\nquick_seeds = 20\nmonths = 36",
-            "seeds = 0\nquick_seeds = 20\nmonths = 36",
+            "seeds = 50\nquick_seeds = 50\nmonths = 36",
+            "seeds = 0\nquick_seeds = 50\nmonths = 36",
             "SF1.seeds",
         ),
         ("\n[[history]]\ndate", "\n[[histories]]\ndate", "histories"),
