@@ -878,7 +878,7 @@ _PARAMETER_LIST = [
     ),
     Parameter(
         name="betrayal_memory_decay",
-        default=1.0,
+        default=0.05,
         low=0,
         high=1,
         unit="1/month",
@@ -888,12 +888,14 @@ _PARAMETER_LIST = [
         help_en="Monthly share by which a pair's memory of its last withdrawal fades; while it "
         "lasts, a success's trust gain is divided by 1 + (trust_loss_ratio - 1) x memory, so "
         "lost trust is regained more slowly than it was first built (Slovic 1993; Lewicki & "
-        "Bunker 1995; 1 = no memory, the model as before; rate [ASSUMPTION]).",
+        "Bunker 1995; 0.05: half-life about 14 months; 1 = no memory, the SF3 knockout; "
+        "rate [ASSUMPTION]).",
         help_de="Monatlicher Anteil, um den die Erinnerung eines Paares an seinen letzten "
         "Ausstieg verblasst; solange sie währt, wird der Vertrauensgewinn eines Erfolgs durch "
         "1 + (trust_loss_ratio - 1) x Erinnerung geteilt, verlorenes Vertrauen kehrt also "
-        "langsamer zurück, als es entstand (Slovic 1993; Lewicki & Bunker 1995; 1 = keine "
-        "Erinnerung, das Modell wie bisher; Rate [ANNAHME]).",
+        "langsamer zurück, als es entstand (Slovic 1993; Lewicki & Bunker 1995; 0,05: "
+        "Halbwertszeit etwa 14 Monate; 1 = keine Erinnerung, Knockout von SF3; Rate "
+        "[ANNAHME]).",
     ),
     Parameter(
         name="firefighting_load",

@@ -40,11 +40,6 @@ IDS = [
 # fact -> what fails with the current model (criteria.toml as of its last history row;
 # defaults with the calibrated profile models/calibrated.toml)
 KNOWN_FAILING = {
-    "SF3": "recovery after a withdrawal takes longer than the first build-up of the same "
-    "amount (log2 ratio 0.375 [0.239; 0.510]) but not by the criterion's 0.5, and not "
-    "because of the betrayal memory, which is off by default (its knockout changes "
-    "nothing); with the memory off, learning (learning rate 0) and trust gains that "
-    "shrink as trust rises carry what slowness there is",
     "SF10": "the plenary halves the shared understanding of the forum's pairs (0.17 -> 0.09) "
     "but cooperation moves by less than 0.005: understanding has little leverage on decisions",
 }
