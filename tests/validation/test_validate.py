@@ -56,8 +56,6 @@ KNOWN_FAILING = {
     "withdrawals nearly quadruple (15 vs 4); forced projects are 0.041 of the 0.088 pairs "
     "active in months 61-96, and even a withdrawal chance of 0.5/month for the outvoted "
     "leaves -0.005",
-    "SF10": "the plenary halves the shared understanding of the forum's pairs (0.17 -> 0.09) "
-    "but cooperation moves by less than 0.005: understanding has little leverage on decisions",
     "SF13": "the network is a star around the office from the first projects on; direct ties "
     "lower its centralisation only a little (peak minus year 10 about 0.09), so the interval "
     "reaches below 0.05 (knockout vanishes)",
