@@ -691,15 +691,15 @@ _PARAMETER_LIST = [
     ),
     Parameter(
         name="forum_size_penalty",
-        default=0.0,
+        default=0.1,
         low=0,
         high=1,
         unit="share 0..1",
         group="competence",
         label_de="Einspruchsrisiko je weiterem Forumsmitglied",
         label_en="Objection risk per further forum member",
-        help_en="Chance that one further department of the group deciding in the participation forum objects to a joint project of two forum members (veto players, Scharpf 1993): of the projects a pair agreed on, (1 - this)^(k - 2) start in a deciding group of k departments, the plenary of the whole forum or, with working groups, WORKING_GROUP_SIZE (with all 11 departments in the plenary 39 %, in working groups 90 %); 0 = forum size costs no agreement, the SF10 knockout; SF10 runs with 0.1. [ASSUMPTION]",
-        help_de="Wahrscheinlichkeit, dass ein weiteres Amt der im Beteiligungsforum entscheidenden Gruppe einem gemeinsamen Projekt zweier Forumsmitglieder widerspricht (Vetospieler, Scharpf 1993): Von den Projekten, auf die sich ein Paar geeinigt hat, starten in einer entscheidenden Gruppe von k Ämtern (das Plenum des ganzen Forums oder, mit Arbeitsgruppen, WORKING_GROUP_SIZE) (1 - dieser Wert)^(k - 2) (mit allen 11 Ämtern im Plenum 39 %, in Arbeitsgruppen 90 %); 0 = die Forumsgröße kostet keine Einigung, der Knockout von SF10; SF10 läuft mit 0,1. [ANNAHME]",
+        help_en="Chance that one further department of the group deciding in the participation forum objects to a joint project of two forum members (veto players, Scharpf 1993): of the projects a pair agreed on, (1 - this)^(k - 2) start in a deciding group of k departments, the plenary of the whole forum or, with working groups, WORKING_GROUP_SIZE (with all 11 departments in the plenary 39 %, in working groups 90 %); 0 = forum size costs no agreement, the SF10 knockout; SF10 runs with the default 0.1. [ASSUMPTION]",
+        help_de="Wahrscheinlichkeit, dass ein weiteres Amt der im Beteiligungsforum entscheidenden Gruppe einem gemeinsamen Projekt zweier Forumsmitglieder widerspricht (Vetospieler, Scharpf 1993): Von den Projekten, auf die sich ein Paar geeinigt hat, starten in einer entscheidenden Gruppe von k Ämtern (das Plenum des ganzen Forums oder, mit Arbeitsgruppen, WORKING_GROUP_SIZE) (1 - dieser Wert)^(k - 2) (mit allen 11 Ämtern im Plenum 39 %, in Arbeitsgruppen 90 %); 0 = die Forumsgröße kostet keine Einigung, der Knockout von SF10; SF10 läuft mit dem Standardwert 0,1. [ANNAHME]",
     ),
     Parameter(
         name="working_groups",

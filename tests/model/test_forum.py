@@ -25,7 +25,8 @@ def cooperation(levers, **params):
     return run(levers, **params)["cooperation_rate"][:, 13:].mean()
 
 
-def test_the_working_group_holds_three():
+def test_the_objection_risk_is_on_by_default_and_the_working_group_holds_three():
+    assert PARAMETERS["forum_size_penalty"].default == ON["forum_size_penalty"]
     assert PARAMETERS["working_groups"].default == 0.0
     assert WORKING_GROUP_SIZE == len(THREE[0].targets)
 
