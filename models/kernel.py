@@ -110,8 +110,9 @@ COMMITMENT_LIFETIME = 36.0  # months: decay time of a negotiated agreement [ASSU
 # agenda setting after a report (SF15, 7.3 and 7.7; Uckermark 2019, domain.md 3.2)
 AGENDA_WILL_HALF = 0.5  # political will at which the response to the agenda is half [ASSUMPTION]
 _AW3 = AGENDA_WILL_HALF**3
-# forum size (lever `participation`, SF10; Smaldino & Lubell 2011: small groups agree)
-WORKING_GROUP_SHARE = 0.3  # share of the departments one working group holds [ASSUMPTION]
+# forum size (lever `participation`, SF10; Scharpf 1993: every further party to a joint
+# decision is a further chance of a veto; Smaldino & Lubell 2011: small groups agree)
+WORKING_GROUP_SIZE = 3.0  # departments in one working group (the pair and one more) [ASSUMPTION]
 # decision rule and power (SF11; Choi & Robertson 2014)
 QUALIFIED_MAJORITY = 2.0 / 3.0  # power share with which one side may decide alone [ASSUMPTION]
 WITHDRAW_OVERRULED = 0.05  # monthly withdrawal chance added for an outvoted partner [ASSUMPTION]
@@ -1143,6 +1144,11 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
     """7.6 Meeting, the decision of both sides, resources and the Bildungsbüro bottleneck."""
     n, n_pairs = S.necessity.shape[1], S.trust.shape[1]
     broker_effect = X.effect[m, _BROKERING]
+    # the participation forum decides its members' joint projects (SF10): its size
+    forum = X.effect[m, _PARTICIPATION]
+    forum_members = 0.0  # departments in the forum (intensity-weighted)
+    for d in range(n):
+        forum_members += forum[d]
     for r in range(lo, hi):
         ur = u[r - lo, k]
         for d in range(n):
@@ -1168,6 +1174,13 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
         value = P.payoff_reward[r] * _success_value(P.gated[r], S.goals[r], S.options[r])
         office = G_DATA * S.data_quality[r] + G_OFFICE * W.support[r]
         balance = 1.0 - S.decision_quality[r]
+        # veto players (SF10; Scharpf 1993): a project two forum members agreed on needs
+        # the consent of the group that decides it, the plenary or, with working groups, a
+        # group of WORKING_GROUP_SIZE; each further member objects with forum_size_penalty
+        groups = P.working_groups[r]
+        deciders = (1.0 - groups) * forum_members + groups * _min(forum_members, WORKING_GROUP_SIZE)
+        others = _max(deciders - 2.0, 0.0)  # the members of the deciding group besides the pair
+        veto = 1.0 - math.pow(1.0 - P.forum_size_penalty[r], others)
         n_needs = 0
         for p in range(n_pairs):
             i, j = G.pair_i[p], G.pair_j[p]
@@ -1285,7 +1298,12 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
                 )
             E.understanding[r, p] = understanding
             ready = agree and gated and free_i >= hours and free_j >= hours
-            ready = ready and ur[n + 10 * n_pairs + p] >= stall
+            # the deciding group of the forum must consent as well (SF10): the veto shares
+            # the draw of the false start, blocked = 1 - (1 - stall)(1 - veto e_i e_j)
+            blocked = stall
+            if veto > 0.0 and forum[i] > 0.0 and forum[j] > 0.0:
+                blocked = stall + (1.0 - stall) * veto * forum[i] * forum[j]
+            ready = ready and ur[n + 10 * n_pairs + p] >= blocked
             # Pairs with trust and routines start on their own; the others need the office,
             # whose free hours limit how many start (M7, SF12).
             # Bonding (SF13): a pair with a record of joint success and high
@@ -1343,6 +1361,9 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
     for d in range(n):
         forum_size += forum[d]
     forum_size = forum_size / n
+    # an inclusive forum is legitimate in proportion to whom it includes (SF10; Ansell &
+    # Gash 2008): all departments at intensity e give the lever's full e, as the maximum did
+    included = forum_size
     for r in range(lo, hi):
         n_success = n_bad = cooperating = 0
         for p in range(n_pairs):
@@ -1361,7 +1382,7 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
         legit = S.legitimacy[r]
         legit = clip01(
             legit
-            + (rate[_LEGITIMATION] * gl[_LEGITIMATION] + rate[_PARTICIPATION] * gl[_PARTICIPATION])
+            + (rate[_LEGITIMATION] * gl[_LEGITIMATION] + rate[_PARTICIPATION] * included)
             * (1.0 - legit)
             - legit / LEGITIMACY_LIFETIME
         )
@@ -1419,10 +1440,6 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
         if act > 0.0:  # structures follow the goals
             institution = clip01(institution + act * E.goals[r] * (1.0 - institution))
         E.institutionalisation[r] = institution
-        # a large plenary erodes agreement; working groups keep the groups small (SF10)
-        groups = P.working_groups[r]
-        size = (1.0 - groups) * forum_size + groups * _min(forum_size, WORKING_GROUP_SHARE)
-        dilution = P.forum_size_penalty[r] * size
         for p in range(n_pairs):
             i, j = G.pair_i[p], G.pair_j[p]
             x = E.understanding[r, p]
@@ -1431,9 +1448,6 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
                 + rate[_MAPPING] * G.dep[p] * _max(mapping[i], mapping[j]) * (1.0 - x)
                 - x / UNDERSTANDING_LIFETIME
             )
-            if dilution > 0.0 and forum[i] > 0.0 and forum[j] > 0.0:
-                x = E.understanding[r, p]
-                E.understanding[r, p] = clip01(x - dilution * forum[i] * forum[j] * x)
             # mapping shows the departments their true interdependence (issue 9, item 6)
             x = S.perceived[r, p]
             E.perceived[r, p] = x + rate[_MAPPING] * _max(mapping[i], mapping[j]) * (G.dep[p] - x)

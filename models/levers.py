@@ -237,8 +237,16 @@ LEVERS: tuple[Lever, ...] = (
         dimension="competence",
         name_de="Partizipation ermöglichen",
         name_en="Enable participation",
-        effect_de="Bildungskonferenzen stärken Legitimation und Problembewusstsein.",
-        effect_en="Education conferences strengthen legitimacy and awareness.",
+        effect_de=(
+            "Bildungskonferenzen stärken Legitimation und Problembewusstsein, je mehr Ämter "
+            "dabei sind; im Plenum kann aber jedes weitere Amt Projekte blockieren: "
+            "Arbeitsgruppen (working_groups) erhalten die Einigung."
+        ),
+        effect_en=(
+            "Education conferences strengthen legitimacy and awareness, the more so the more "
+            "departments take part; in the plenary every further department can block "
+            "projects: working groups (working_groups) keep agreement."
+        ),
         target="participation",
         rate=0.03,
         dept_hours=0.5,

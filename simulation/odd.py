@@ -165,7 +165,10 @@ DRAW_MEANINGS = {
     "misperceive": ("7.5", "a no-fault failure is read as defection"),
     "withdraw_i": ("7.5", "department $i$ withdraws from the running project"),
     "withdraw_j": ("7.5", "department $j$ withdraws from the running project"),
-    "false_start": ("7.6", "an agreed project stalls for lack of decision processes"),
+    "false_start": (
+        "7.6",
+        "an agreed project stalls for lack of decision processes or is vetoed in the forum",
+    ),
     "election_event": ("7.1", "a random election (change of leadership) takes place"),
     "election_outcome": ("7.1", "the political will the random election brings"),
 }

@@ -341,25 +341,6 @@ def test_a_report_sets_the_agenda_that_a_willing_leadership_answers():
     )
 
 
-def test_a_large_forum_erodes_agreement_unless_work_is_split_into_working_groups():
-    """SF10: forum_size_penalty lowers the shared understanding of pairs in the forum, the
-    more the larger it is; working groups keep it to a small group's; 0 is no change."""
-    forum = [Intervention("participation", 0, 36)]
-
-    def understanding(**kw):
-        return simulate(SEEDS, 36, forum, **kw)["mean_understanding"][:, 12:].mean()
-
-    plain = understanding()
-    assert understanding(working_groups=1.0) == plain  # without a penalty, groups change nothing
-    plenary = understanding(forum_size_penalty=0.1)
-    groups = understanding(forum_size_penalty=0.1, working_groups=1.0)
-    assert plenary < groups < plain
-    small = [Intervention("participation", 0, 36, targets=("jugendamt", "sozialamt"))]
-    a = simulate(SEEDS, 36, small, forum_size_penalty=0.1)["mean_understanding"]
-    b = simulate(SEEDS, 36, small, forum_size_penalty=0.1, working_groups=1.0)
-    np.testing.assert_array_equal(a, b["mean_understanding"])  # a small forum is one group
-
-
 def test_a_flagship_project_runs_longer_is_harder_and_builds_the_trust_of_one_success():
     """SF4: project_scale k makes projects k times as long, harder by scale_difficulty ln k
     and worth one success of trust (k with trust_per_size 1); k = 1 is the model as before."""

@@ -37,12 +37,10 @@ IDS = [
     "SF14",
     "SF15",
 ]
-# fact -> what fails with the current model (criteria.toml as of its last history row;
-# defaults with the calibrated profile models/calibrated.toml)
-KNOWN_FAILING = {
-    "SF10": "the plenary halves the shared understanding of the forum's pairs (0.17 -> 0.09) "
-    "but cooperation moves by less than 0.005: understanding has little leverage on decisions",
-}
+# fact -> what fails with the current model and why (criteria.toml as of its last history
+# row; defaults with the calibrated profile models/calibrated.toml); a listed fact's tests
+# are strict xfails, so a fact that starts to hold, or one that stops, turns the suite red
+KNOWN_FAILING: dict[str, str] = {}
 
 
 # share of seeds with a finite statistic; SF3's is undecided in a seed without a withdrawal
