@@ -30,9 +30,12 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--out", metavar="DIR", help="write validation.md and one PNG per fact")
     p.add_argument(
-        "--seeds", type=_int_in(2, 100_000), metavar="N", help="seeds per arm (default 50)"
+        "--seeds",
+        type=_int_in(2, 100_000),
+        metavar="N",
+        help="seeds per arm (default: each fact's own, criteria.toml)",
     )
-    p.add_argument("--quick", action="store_true", help="fewer seeds per arm (CI)")
+    p.add_argument("--quick", action="store_true", help="each fact's quick_seeds (CI)")
     p.add_argument("--only", type=_ids, metavar="SF1,SF3", help="run only these facts")
     p.add_argument("--criteria", metavar="FILE", help="criteria file (default: the built-in)")
     p.add_argument("--lang", choices=("de", "en"), default="de", help="language (default: de)")
