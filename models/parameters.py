@@ -691,15 +691,15 @@ _PARAMETER_LIST = [
     ),
     Parameter(
         name="agenda_response",
-        default=0.0,
+        default=0.5,
         low=0,
         high=1,
         unit="1/month",
         group="environment",
         label_de="Reaktion der Führung auf den Bericht",
         label_en="Leadership response to a report",
-        help_en="Monthly share of the gap in shared goals, legitimacy (conference) and, following the goals, institutionalisation that the agenda set by a report closes at full agenda and high political will (0 = reports only raise awareness; SF15 runs with 0.5). [ASSUMPTION]",
-        help_de="Monatlicher Anteil der Lücke bei gemeinsamen Zielen, Legitimation (Konferenz) und, den Zielen folgend, Institutionalisierung, den die von einem Bericht gesetzte Agenda bei voller Agenda und hohem politischem Willen schließt (0 = Berichte heben nur das Bewusstsein; SF15 läuft mit 0,5). [ANNAHME]",
+        help_en="Monthly share of the gap in shared goals, legitimacy (conference) and, following the goals, institutionalisation that the agenda set by a report closes at full agenda and high political will (0.5: structures follow a report within about a year, as in the Uckermark 2019; 0 = reports only raise awareness). [ASSUMPTION]",
+        help_de="Monatlicher Anteil der Lücke bei gemeinsamen Zielen, Legitimation (Konferenz) und, den Zielen folgend, Institutionalisierung, den die von einem Bericht gesetzte Agenda bei voller Agenda und hohem politischem Willen schließt (0,5: Strukturen folgen einem Bericht binnen etwa eines Jahres, wie in der Uckermark 2019; 0 = Berichte heben nur das Bewusstsein). [ANNAHME]",
     ),
     Parameter(
         name="forum_size_penalty",

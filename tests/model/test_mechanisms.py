@@ -313,14 +313,14 @@ def test_brokered_starts_tie_partners_to_the_office_and_self_organised_ones_dire
 
 def test_a_report_sets_the_agenda_that_a_willing_leadership_answers():
     """SF15: goals, legitimacy and then structures follow a report under high political
-    will, not under low; with agenda_response 0 (the default) reports only raise awareness."""
+    will, not under low; with agenda_response 0 reports only raise awareness."""
     levers = [Intervention("data_foundation", 0, 36), Intervention("problem_analysis", 0, 36)]
     kw = {"election_hazard": 0.0, "funding_months": 120}
 
     def run(**extra):
         return simulate(SEEDS, 36, levers, **{**kw, **extra})
 
-    off = run(political_will_init=0.8)
+    off = run(political_will_init=0.8, agenda_response=0.0)
     assert off["reports"].sum() > 0
     high = run(political_will_init=0.8, agenda_response=0.5)
     low = run(political_will_init=0.1, agenda_response=0.5)
@@ -331,13 +331,15 @@ def test_a_report_sets_the_agenda_that_a_willing_leadership_answers():
     assert final(high, "institutionalisation") > final(off, "institutionalisation") + 0.05
     assert final(high, "legitimacy") > final(off, "legitimacy")
     gain_low = final(low, "institutionalisation") - final(
-        run(political_will_init=0.1), "institutionalisation"
+        run(political_will_init=0.1, agenda_response=0.0), "institutionalisation"
     )
     assert gain_low < 0.01
     mute = run(political_will_init=0.8, agenda_response=0.5, report_effect=0.0)
     np.testing.assert_array_equal(
         mute["institutionalisation"],
-        run(political_will_init=0.8, report_effect=0.0)["institutionalisation"],
+        run(political_will_init=0.8, agenda_response=0.0, report_effect=0.0)[
+            "institutionalisation"
+        ],
     )
 
 
