@@ -72,7 +72,6 @@ with code 1. Criteria, sources, seeds per arm and their history:
 """
 
 
-
 def fmt(x: float, lang: str) -> str:
     if x is None or not np.isfinite(x):
         return "–"
