@@ -979,6 +979,15 @@ def motivation(S, E, P, lo, hi):
 
 
 @_sub
+def _forum_members(forum):
+    """Departments in the participation forum, weighted by the lever's intensity (SF10)."""
+    total = 0.0
+    for d in range(forum.shape[0]):
+        total += forum[d]
+    return total
+
+
+@_sub
 def _spread_reputation(E, P, G, W, r, n, n_pairs):
     """A success is visible (SF4): it gives both partners the reputation of a reliable
     partner in their other pairs, each of which gains reputation_spillover times the trust
@@ -1146,9 +1155,7 @@ def new_projects(S, E, P, G, X, W, u, lo, hi, m, k):
     broker_effect = X.effect[m, _BROKERING]
     # the participation forum decides its members' joint projects (SF10): its size
     forum = X.effect[m, _PARTICIPATION]
-    forum_members = 0.0  # departments in the forum (intensity-weighted)
-    for d in range(n):
-        forum_members += forum[d]
+    forum_members = _forum_members(forum)
     for r in range(lo, hi):
         ur = u[r - lo, k]
         for d in range(n):
@@ -1357,13 +1364,9 @@ def municipal_stocks(S, E, P, G, X, W, lo, hi, m):
     mapping, negotiation = X.effect[m, _MAPPING], X.effect[m, _NEGOTIATION]
     building = X.effect[m, _TRUST]
     forum = X.effect[m, _PARTICIPATION]
-    forum_size = 0.0  # share of the departments in the forum (intensity-weighted)
-    for d in range(n):
-        forum_size += forum[d]
-    forum_size = forum_size / n
     # an inclusive forum is legitimate in proportion to whom it includes (SF10; Ansell &
     # Gash 2008): all departments at intensity e give the lever's full e, as the maximum did
-    included = forum_size
+    included = _forum_members(forum) / n
     for r in range(lo, hi):
         n_success = n_bad = cooperating = 0
         for p in range(n_pairs):
